@@ -1,0 +1,119 @@
+// What the user sees: boot progress, the compare form and its result.
+// All Python work goes through PythonWorker (client.js).
+
+import { PythonWorker } from "./client.js";
+
+const $ = (id) => document.getElementById(id);
+const form = $("compare-form");
+const button = $("compare");
+const fields = [$("text-a"), $("text-b")];
+const downloads = new Map(); // file name -> {loaded, total}
+
+const python = new PythonWorker({
+  onStage: (text) => ($("stage").textContent = text),
+  onProgress: showProgress,
+  onReady: enableCompare,
+  onFailure: showFailure,
+});
+
+function showProgress({ status, file, loaded, total }) {
+  if (!file) return;
+  const known = downloads.get(file) ?? { loaded: 0, total: 0 };
+  if (status === "progress") Object.assign(known, { loaded, total });
+  if (status === "done" && known.total > 0) known.loaded = known.total;
+  downloads.set(file, known);
+  renderDownloads();
+}
+
+function renderDownloads() {
+  const files = [...downloads.entries()];
+  const loaded = files.reduce((sum, [, f]) => sum + f.loaded, 0);
+  const total = files.reduce((sum, [, f]) => sum + f.total, 0);
+  const sized = files.every(([, f]) => f.total > 0);
+  $("download").hidden = false;
+  setBar($("download-bar"), sized ? loaded / total : null);
+  $("download-text").textContent = sized
+    ? `${formatBytes(loaded)} of ${formatBytes(total)} (${percent(loaded / total)})`
+    : `${formatBytes(loaded)} loaded`;
+  $("download-files").replaceChildren(
+    ...files.map(([name, f]) => {
+      const item = document.createElement("li");
+      const bar = document.createElement("progress");
+      bar.max = 1;
+      setBar(bar, f.total > 0 ? f.loaded / f.total : null);
+      const size = f.total > 0 ? ` of ${formatBytes(f.total)}` : "";
+      item.append(bar, ` ${name}: ${formatBytes(f.loaded)}${size}`);
+      return item;
+    }),
+  );
+}
+
+// A fraction sets the bar; null makes it indeterminate (size unknown).
+function setBar(bar, fraction) {
+  if (fraction === null || !Number.isFinite(fraction)) bar.removeAttribute("value");
+  else bar.value = Math.min(1, Math.max(0, fraction));
+}
+
+const formatBytes = (bytes) =>
+  bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
+const percent = (fraction) => `${Math.round(Math.min(1, fraction) * 100)}%`;
+
+function enableCompare(engine) {
+  $("stage").textContent = "Ready: the model is loaded.";
+  $("engine").textContent = engine;
+  $("compare-why").textContent = "";
+  button.disabled = false;
+}
+
+function showFailure(error) {
+  $("stage").textContent = error.stage ? `Stopped while ${lowerFirst(error.stage)}` : "Stopped.";
+  $("failure").hidden = false;
+  $("failure-message").textContent = error.message;
+  $("failure-hint").textContent = error.hint ?? "";
+  $("failure-detail").textContent = error.detail ?? error.message;
+  if (button.disabled) $("compare-why").textContent = "Compare is unavailable: see the message above.";
+}
+
+const lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
+
+async function compare() {
+  fields.forEach((field) => showFieldError(field, ""));
+  button.disabled = true;
+  $("compare-why").textContent = "Comparing…";
+  try {
+    const result = await python.call("compare", fields.map((f) => f.value));
+    if (result.error) showFieldError(fields[result.field] ?? fields[0], result.error);
+    else showScore(result);
+    $("compare-why").textContent = "";
+    button.disabled = false;
+  } catch (error) {
+    showFailure(error);
+    if (!error.stage) button.disabled = false;
+  }
+}
+
+function showFieldError(field, message) {
+  $(`${field.id}-error`).textContent = message;
+  field.setAttribute("aria-invalid", message ? "true" : "false");
+  if (message) field.focus();
+}
+
+function showScore({ matrix, ms, engine }) {
+  const score = matrix[0][1];
+  $("result").hidden = false;
+  $("score").textContent = score.toFixed(4);
+  $("score-fill").style.width = `${Math.max(0, score) * 100}%`;
+  $("timing").textContent = `Embedded and compared in ${ms.toFixed(0)} ms (${engine}).`;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (!button.disabled) compare();
+});
+
+form.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    if (!button.disabled) compare();
+  }
+});

@@ -1,0 +1,142 @@
+// The module worker that runs Python. It boots Pyodide, installs the bridge,
+// loads the model through the Python package in py/, then answers requests.
+// The message shapes are documented once, in client.js.
+
+const site = new URL("../", import.meta.url);
+const REBUILD = "Rebuild the site with `python3 build.py`, then reload the page.";
+
+let pyodide = null;
+let bridge = null;
+
+const post = (message) => self.postMessage(message);
+const siteURL = (path) => new URL(path, site).href;
+
+async function boot() {
+  const { runtime } = await stage("Reading the build manifest…", readManifest);
+  await stage("Loading the Python runtime…", () => startPython(runtime));
+  await stage("Installing Python packages…", () => installPackages(runtime));
+  await stage("Loading the page's Python code…", () => importApp(runtime));
+  const { engine } = await stage("Loading the model…", () => loadModel(runtime));
+  post({ type: "ready", engine });
+}
+
+async function stage(text, work) {
+  post({ type: "stage", text });
+  console.debug(`[worker] ${text}`);
+  try {
+    return await work();
+  } catch (error) {
+    error.stage = text;
+    throw error;
+  }
+}
+
+async function fetchFromSite(path) {
+  const response = await fetch(siteURL(path));
+  if (!response.ok) {
+    throw new SiteError(`${path} is missing from the site (HTTP ${response.status}).`);
+  }
+  return response;
+}
+
+async function readManifest() {
+  return (await fetchFromSite("manifest.json")).json();
+}
+
+async function startPython(runtime) {
+  const { loadPyodide } = await import(siteURL(`${runtime.pyodide}pyodide.mjs`));
+  pyodide = await loadPyodide({
+    indexURL: siteURL(runtime.pyodide),
+    lockFileURL: siteURL(`${runtime.pyodide}pyodide-lock.json`),
+  });
+}
+
+async function installPackages(runtime) {
+  const failures = [];
+  await pyodide.loadPackage(runtime.packages, {
+    messageCallback: (text) => console.debug(`[pyodide] ${text}`),
+    errorCallback: (text) => failures.push(text),
+  });
+  if (failures.length > 0) throw new SiteError(failures.join("\n"));
+  const micropip = pyodide.pyimport("micropip");
+  await micropip.install(siteURL(runtime.bridge_wheel));
+}
+
+// Copy py/ into Pyodide's file system, then import the bridge module.
+async function importApp(runtime) {
+  const home = "/home/pyodide/app";
+  for (const path of runtime.python) {
+    const source = await (await fetchFromSite(path)).text();
+    const target = `${home}/${path.replace(/^py\//, "")}`;
+    pyodide.FS.mkdirTree(target.slice(0, target.lastIndexOf("/")));
+    pyodide.FS.writeFile(target, source);
+  }
+  pyodide.pyimport("sys").path.insert(0, home);
+  pyodide.pyimport("importlib").invalidate_caches();
+  bridge = pyodide.pyimport("sentsim.bridge");
+}
+
+async function loadModel(runtime) {
+  const onProgress = ({ status, file, loaded, total }) =>
+    post({ type: "progress", status, file, loaded, total });
+  const result = await bridge.load(
+    siteURL(runtime.transformers),
+    siteURL(runtime.wasm),
+    siteURL(runtime.models),
+    runtime.model,
+    onProgress,
+  );
+  return { engine: result.engine };
+}
+
+class SiteError extends Error {}
+
+// Errors cross to the page as plain data: what failed, and what to do.
+function describe(error) {
+  const text = String(error?.message ?? error);
+  const missing = text.match(/not found locally at "([^"]+)"/);
+  if (missing) {
+    const path = missing[1].startsWith(site.href)
+      ? missing[1].slice(site.href.length)
+      : missing[1];
+    return {
+      stage: error.stage,
+      message: `The model file ${path} is missing from the site.`,
+      hint: REBUILD,
+      detail: text,
+    };
+  }
+  return {
+    stage: error?.stage ?? null,
+    message: lastLine(text),
+    hint: error?.stage ? REBUILD : "Reload the page to try again.",
+    detail: text,
+  };
+}
+
+// Python tracebacks end with the line that names the exception.
+function lastLine(text) {
+  const lines = text.trim().split("\n");
+  return lines[lines.length - 1];
+}
+
+const methods = {
+  compare: (texts) => bridge.compare(texts),
+};
+
+self.onmessage = async ({ data }) => {
+  if (data?.type !== "request") return;
+  try {
+    if (bridge === null) throw new Error("The model is still loading.");
+    const result = await methods[data.method](...data.args);
+    post({ type: "reply", id: data.id, result });
+  } catch (error) {
+    post({ type: "error", id: data.id, error: describe(error) });
+  }
+};
+
+self.addEventListener("unhandledrejection", (event) => {
+  post({ type: "error", error: describe(event.reason) });
+});
+
+boot().catch((error) => post({ type: "error", error: describe(error) }));
