@@ -338,6 +338,7 @@ def build(site: Path = SITE, pyodide_dist: Path | None = None, cache: Path = CAC
     log("phase", "write manifest")
     runtime = {
         "pyodide": "vendor/pyodide/",
+        "pyodide_core": PYODIDE_CORE,
         "packages": ["micropip", *extra],
         "numpy": lock["packages"]["numpy"]["version"] if "numpy" in extra else None,
         "bridge_wheel": f"wheels/{bridge.name}",

@@ -80,6 +80,7 @@ async function compare() {
   fields.forEach((field) => showFieldError(field, ""));
   button.disabled = true;
   $("compare-why").textContent = "Comparing…";
+  $("result").setAttribute("aria-busy", "true");
   try {
     const result = await python.call("compare", fields.map((f) => f.value));
     if (result.error) showFieldError(fields[result.field] ?? fields[0], result.error);
@@ -89,6 +90,8 @@ async function compare() {
   } catch (error) {
     showFailure(error);
     if (!error.stage) button.disabled = false;
+  } finally {
+    $("result").setAttribute("aria-busy", "false");
   }
 }
 
@@ -102,6 +105,7 @@ function showScore({ matrix, ms, engine }) {
   const score = matrix[0][1];
   $("result").hidden = false;
   $("score").textContent = score.toFixed(4);
+  $("score").dataset.score = String(score);
   $("score-fill").style.width = `${Math.max(0, score) * 100}%`;
   $("timing").textContent = `Embedded and compared in ${ms.toFixed(0)} ms (${engine}).`;
 }

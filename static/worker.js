@@ -31,8 +31,8 @@ async function stage(text, work) {
   }
 }
 
-async function fetchFromSite(path) {
-  const response = await fetch(siteURL(path));
+async function fetchFromSite(path, options) {
+  const response = await fetch(siteURL(path), options);
   if (!response.ok) {
     throw new SiteError(`${path} is missing from the site (HTTP ${response.status}).`);
   }
@@ -44,6 +44,13 @@ async function readManifest() {
 }
 
 async function startPython(runtime) {
+  // loadPyodide() never settles when pyodide.asm.wasm fails to load
+  // (pyodide/pyodide#6296), so a missing core file is caught beforehand.
+  await Promise.all(
+    runtime.pyodide_core.map((name) =>
+      fetchFromSite(`${runtime.pyodide}${name}`, { method: "HEAD" }),
+    ),
+  );
   const { loadPyodide } = await import(siteURL(`${runtime.pyodide}pyodide.mjs`));
   pyodide = await loadPyodide({
     indexURL: siteURL(runtime.pyodide),

@@ -1,0 +1,131 @@
+"""The page as a user meets it: boot, progress, compare, and failures."""
+
+import re
+
+import pytest
+from conftest import BOOT_TIMEOUT_MS
+from playwright.sync_api import expect
+
+from reference import reference
+
+MODEL_FILE = "models/Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx"
+PAIRS = [
+    ("That is a happy person", "That is a sad person"),
+    ("A man is playing a guitar.", "Someone is playing an instrument."),
+    ("The cat sits on the mat.", "Quantum chromodynamics describes the strong interaction."),
+    ("Where is the train station?", "Wo ist der Bahnhof? Ich muss um 9 Uhr dort sein."),
+]
+# Records every text the status line shows, from before the page's own scripts run.
+RECORD_STAGES = """
+window.stagesSeen = [];
+new MutationObserver(() => {
+  const text = document.getElementById("stage")?.textContent;
+  if (text && window.stagesSeen.at(-1) !== text) window.stagesSeen.push(text);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+def compare(page, first, second) -> float:
+    page.fill("#text-a", first)
+    page.fill("#text-b", second)
+    page.click("#compare")
+    expect(page.locator("#result")).to_have_attribute("aria-busy", "false")
+    return float(page.locator("#score").get_attribute("data-score"))
+
+
+def test_compare_button_stays_disabled_until_the_model_is_ready(page, site):
+    page.goto(site.url)
+    button = page.locator("#compare")
+    expect(button).to_be_disabled()
+    expect(page.locator("#compare-why")).to_contain_text("Waiting for the model")
+    expect(button).to_be_enabled(timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#compare-why")).to_be_empty()
+    expect(page.locator("#engine")).to_have_text(re.compile(r"numpy|Python"))
+
+
+def test_boot_stages_are_shown_in_order(page, site):
+    page.add_init_script(RECORD_STAGES)
+    page.goto(site.url)
+    expect(page.locator("#compare")).to_be_enabled(timeout=BOOT_TIMEOUT_MS)
+    stages = page.evaluate("window.stagesSeen")
+    expected = [
+        "Loading the Python runtime…",
+        "Installing Python packages…",
+        "Loading the model…",
+        "Ready: the model is loaded.",
+    ]
+    assert [s for s in stages if s in expected] == expected
+
+
+def test_download_progress_shows_bytes_of_total_and_never_nan(page, site):
+    page.goto(site.url)
+    expect(page.locator("#compare")).to_be_enabled(timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#download-text")).to_have_text(re.compile(r"MB of [\d.]+ MB \(100%\)"))
+    expect(page.locator("#download-files li")).to_have_count(4)
+    expect(page.locator("#download-files")).to_contain_text("onnx/model_quantized.onnx")
+    assert "NaN" not in page.inner_text("body")
+
+
+@pytest.mark.parametrize("first, second", PAIRS)
+def test_score_matches_onnxruntime_on_cpython(ready_page, first, second):
+    score = compare(ready_page, first, second)
+    assert score == pytest.approx(reference().similarity(first, second), abs=1e-4)
+    expect(ready_page.locator("#score")).to_have_text(f"{score:.4f}")
+    expect(ready_page.locator("#timing")).to_have_text(re.compile(r"in \d+ ms"))
+
+
+def test_ctrl_enter_compares_from_the_text_field(ready_page):
+    ready_page.fill("#text-a", "A dog runs in the park.")
+    ready_page.fill("#text-b", "A dog runs in the park.")
+    ready_page.focus("#text-b")
+    ready_page.keyboard.press("Control+Enter")
+    expect(ready_page.locator("#score")).to_have_text("1.0000")
+
+
+def test_empty_field_is_refused_beside_it_and_the_text_is_kept(ready_page):
+    ready_page.locator("#result").evaluate("node => (node.hidden = true)")
+    ready_page.fill("#text-a", "Something worth keeping")
+    ready_page.fill("#text-b", "   ")
+    ready_page.click("#compare")
+    expect(ready_page.locator("#text-b-error")).to_contain_text("empty")
+    expect(ready_page.locator("#text-a-error")).to_be_empty()
+    expect(ready_page.locator("#text-a")).to_have_value("Something worth keeping")
+    expect(ready_page.locator("#result")).to_be_hidden()
+    expect(ready_page.locator("#compare")).to_be_enabled()
+
+
+def test_every_request_goes_to_the_pages_own_origin(context, site):
+    urls = []
+    context.on("request", lambda request: urls.append(request.url))
+    page = context.new_page()
+    page.goto(site.url)
+    expect(page.locator("#compare")).to_be_enabled(timeout=BOOT_TIMEOUT_MS)
+    compare(page, *PAIRS[0])
+    assert site.url + MODEL_FILE in urls
+    assert any(url.endswith(".wasm") for url in urls)
+    assert [url for url in urls if not url.startswith(site.url)] == []
+
+
+def test_a_missing_model_file_is_named_on_the_page(page, site_copy):
+    broken = site_copy(remove=[MODEL_FILE])
+    page.goto(broken.url)
+    expect(page.locator("#failure-message")).to_contain_text(MODEL_FILE, timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#failure-hint")).to_contain_text("python3 build.py")
+    expect(page.locator("#compare")).to_be_disabled()
+    expect(page.locator("#compare-why")).to_contain_text("unavailable")
+
+
+def test_a_worker_that_cannot_start_is_reported(page, site_copy):
+    broken = site_copy(remove=["static/worker.js"])
+    page.goto(broken.url)
+    expect(page.locator("#failure-message")).to_contain_text("Python worker stopped")
+    expect(page.locator("#failure-hint")).to_contain_text("Reload")
+    expect(page.locator("#compare")).to_be_disabled()
+
+
+def test_a_missing_python_runtime_is_reported_with_what_to_do(page, site_copy):
+    broken = site_copy(remove=["vendor/pyodide/pyodide.asm.wasm"])
+    page.goto(broken.url)
+    expect(page.locator("#failure")).to_be_visible(timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#stage")).to_contain_text("loading the Python runtime")
+    expect(page.locator("#failure-hint")).to_contain_text("python3 build.py")

@@ -1,0 +1,32 @@
+"""What the user typed is checked before anything is embedded."""
+
+import pytest
+
+from sentsim.texts import InputError, check_texts
+
+
+def test_two_texts_pass_unchanged():
+    assert check_texts(("a cat", "  a dog\n")) == ["a cat", "  a dog\n"]
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t\n", "\u3000"])
+def test_blank_second_field_is_refused_and_named(blank):
+    with pytest.raises(InputError, match="empty") as caught:
+        check_texts(["fine", blank])
+    assert caught.value.index == 1
+
+
+def test_first_blank_field_is_the_one_reported():
+    with pytest.raises(InputError) as caught:
+        check_texts(["", ""])
+    assert caught.value.index == 0
+
+
+def test_fewer_than_two_texts_is_refused():
+    with pytest.raises(InputError, match="at least two"):
+        check_texts(["alone"])
+
+
+def test_non_text_is_refused_with_its_type():
+    with pytest.raises(InputError, match="int"):
+        check_texts(["text", 3])
