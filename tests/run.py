@@ -38,7 +38,16 @@ def ensure_venv() -> None:
         return
     step(f"creating {VENV.name}/ with {REQUIREMENTS.relative_to(ROOT)}")
     venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS)
+    run(
+        PYTHON,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-r",
+        REQUIREMENTS,
+    )
     stamp.write_text(wanted)
 
 

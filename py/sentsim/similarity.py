@@ -16,7 +16,9 @@ def from_flat(values, shape):
 def normalize(matrix):
     matrix = np.asarray(matrix, dtype=np.float64)
     if matrix.ndim != 2:
-        raise ValueError(f"expected a matrix of embeddings, got {matrix.ndim} dimensions")
+        raise ValueError(
+            f"expected a matrix of embeddings, got {matrix.ndim} dimensions"
+        )
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.maximum(norms, EPS)
 

@@ -22,11 +22,22 @@ def from_flat(values, shape):
 def normalize(matrix):
     rows = [list(map(float, row)) for row in matrix]
     if len({len(row) for row in rows}) > 1:
-        raise ValueError("expected a matrix of embeddings, got rows of different lengths")
-    return [[x / max(math.sqrt(math.fsum(x * x for x in row)), EPS) for x in row] for row in rows]
+        raise ValueError(
+            "expected a matrix of embeddings, got rows of different lengths"
+        )
+    return [
+        [x / max(math.sqrt(math.fsum(x * x for x in row)), EPS) for x in row]
+        for row in rows
+    ]
 
 
 def cosine_matrix(matrix):
     """All pairwise cosine similarities, as a nested list (n x n)."""
     unit = normalize(matrix)
-    return [[min(1.0, max(-1.0, math.fsum(a * b for a, b in zip(u, v)))) for v in unit] for u in unit]
+    return [
+        [
+            min(1.0, max(-1.0, math.fsum(a * b for a, b in zip(u, v, strict=True))))
+            for v in unit
+        ]
+        for u in unit
+    ]

@@ -70,7 +70,9 @@ def site_copy(built_site, tmp_path):
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=find_system_chromium(), args=ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=find_system_chromium(), args=ARGS
+        )
         yield chromium
         chromium.close()
 

@@ -12,7 +12,10 @@ MODEL_FILE = "models/Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx"
 PAIRS = [
     ("That is a happy person", "That is a sad person"),
     ("A man is playing a guitar.", "Someone is playing an instrument."),
-    ("The cat sits on the mat.", "Quantum chromodynamics describes the strong interaction."),
+    (
+        "The cat sits on the mat.",
+        "Quantum chromodynamics describes the strong interaction.",
+    ),
     ("Where is the train station?", "Wo ist der Bahnhof? Ich muss um 9 Uhr dort sein."),
 ]
 # Records every text the status line shows, from before the page's own scripts run.
@@ -60,7 +63,9 @@ def test_boot_stages_are_shown_in_order(page, site):
 def test_download_progress_shows_bytes_of_total_and_never_nan(page, site):
     page.goto(site.url)
     expect(page.locator("#compare")).to_be_enabled(timeout=BOOT_TIMEOUT_MS)
-    expect(page.locator("#download-text")).to_have_text(re.compile(r"MB of [\d.]+ MB \(100%\)"))
+    expect(page.locator("#download-text")).to_have_text(
+        re.compile(r"MB of [\d.]+ MB \(100%\)")
+    )
     expect(page.locator("#download-files li")).to_have_count(4)
     expect(page.locator("#download-files")).to_contain_text("onnx/model_quantized.onnx")
     assert "NaN" not in page.inner_text("body")
@@ -109,7 +114,9 @@ def test_every_request_goes_to_the_pages_own_origin(context, site):
 def test_a_missing_model_file_is_named_on_the_page(page, site_copy):
     broken = site_copy(remove=[MODEL_FILE])
     page.goto(broken.url)
-    expect(page.locator("#failure-message")).to_contain_text(MODEL_FILE, timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#failure-message")).to_contain_text(
+        MODEL_FILE, timeout=BOOT_TIMEOUT_MS
+    )
     expect(page.locator("#failure-hint")).to_contain_text("python3 build.py")
     expect(page.locator("#compare")).to_be_disabled()
     expect(page.locator("#compare-why")).to_contain_text("unavailable")

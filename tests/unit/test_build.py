@@ -16,7 +16,10 @@ NUMPY_ENTRY_NAME = "numpy-0.0.0-cp314-cp314-pyemscripten_2026_0_wasm32.whl"
 
 
 def lock_entry(content: bytes) -> dict:
-    return {"file_name": NUMPY_ENTRY_NAME, "sha256": hashlib.sha256(content).hexdigest()}
+    return {
+        "file_name": NUMPY_ENTRY_NAME,
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
 
 
 def test_every_pin_has_a_version_and_a_hash():
@@ -30,7 +33,9 @@ def test_every_pin_has_a_version_and_a_hash():
 
 def test_no_pinned_version_is_repeated_in_another_tracked_file():
     pins = build.read_pins()
-    versions = [pin["version"] for group in ("npm", "wheels") for pin in pins[group].values()]
+    versions = [
+        pin["version"] for group in ("npm", "wheels") for pin in pins[group].values()
+    ]
     tracked = subprocess.run(
         ["git", "ls-files"], cwd=build.ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
@@ -53,7 +58,9 @@ def test_a_file_with_its_pinned_sha256_passes(tmp_path):
 def test_a_file_with_its_pinned_npm_integrity_passes(tmp_path):
     tarball = tmp_path / "a.tgz"
     tarball.write_bytes(b"tarball")
-    integrity = "sha512-" + base64.b64encode(hashlib.sha512(b"tarball").digest()).decode()
+    integrity = (
+        "sha512-" + base64.b64encode(hashlib.sha512(b"tarball").digest()).decode()
+    )
     build.verify_file(tarball, integrity)
 
 
@@ -67,8 +74,14 @@ def test_a_hash_mismatch_raises_and_names_the_file(tmp_path, expected):
 
 def test_a_package_the_registry_lacks_fails_with_the_clients_words():
     # Stands in for `pip download` answering that no such version exists.
-    client = [sys.executable, "-c", "import sys; sys.exit('No matching distribution found')"]
-    with pytest.raises(build.BuildError, match="could not fetch demo: No matching distribution"):
+    client = [
+        sys.executable,
+        "-c",
+        "import sys; sys.exit('No matching distribution found')",
+    ]
+    with pytest.raises(
+        build.BuildError, match="could not fetch demo: No matching distribution"
+    ):
         build.run_client(client, "demo")
 
 
@@ -82,7 +95,10 @@ def test_numpy_is_taken_from_a_local_distribution_folder(tmp_path):
     dist.mkdir(parents=True)
     (dist / NUMPY_ENTRY_NAME).write_bytes(b"numpy wheel")
     found = build.fetch_pyodide_wheel(
-        lock_entry(b"numpy wheel"), "unused", tmp_path / "pyodide", cache=tmp_path / "cache"
+        lock_entry(b"numpy wheel"),
+        "unused",
+        tmp_path / "pyodide",
+        cache=tmp_path / "cache",
     )
     assert found.read_bytes() == b"numpy wheel"
 
@@ -103,7 +119,9 @@ def test_numpy_that_differs_from_the_lock_is_refused_and_not_kept(tmp_path):
     (tmp_path / NUMPY_ENTRY_NAME).write_bytes(b"something else")
     cache = tmp_path / "cache"
     with pytest.raises(build.BuildError, match="hash mismatch"):
-        build.fetch_pyodide_wheel(lock_entry(b"numpy wheel"), "unused", tmp_path, cache=cache)
+        build.fetch_pyodide_wheel(
+            lock_entry(b"numpy wheel"), "unused", tmp_path, cache=cache
+        )
     assert not (cache / "pyodide-full" / NUMPY_ENTRY_NAME).exists()
 
 
@@ -116,10 +134,16 @@ def test_unreachable_distribution_means_no_numpy_rather_than_failure(tmp_path):
 
 
 def test_tokenizer_is_limited_to_256_tokens_and_pads_to_the_longest(tmp_path):
-    (tmp_path / "tokenizer_config.json").write_text(json.dumps({"model_max_length": 512}))
+    (tmp_path / "tokenizer_config.json").write_text(
+        json.dumps({"model_max_length": 512})
+    )
     (tmp_path / "tokenizer.json").write_text(
-        json.dumps({"truncation": {"max_length": 128, "strategy": "LongestFirst"},
-                    "padding": {"strategy": {"Fixed": 128}, "pad_id": 0}})
+        json.dumps(
+            {
+                "truncation": {"max_length": 128, "strategy": "LongestFirst"},
+                "padding": {"strategy": {"Fixed": 128}, "pad_id": 0},
+            }
+        )
     )
     build.limit_tokens(tmp_path)
     config = json.loads((tmp_path / "tokenizer_config.json").read_text())
@@ -138,9 +162,16 @@ def test_manifest_lists_every_file_with_size_and_sha256(tmp_path):
     assert on_disk == manifest
     assert manifest["runtime"] == {"model": "m"}
     assert manifest["files"] == [
-        {"path": "index.html", "size": 9, "sha256": hashlib.sha256(b"<p>hi</p>").hexdigest()},
-        {"path": "models/m/model.onnx", "size": 10,
-         "sha256": hashlib.sha256(b"\x00" * 10).hexdigest()},
+        {
+            "path": "index.html",
+            "size": 9,
+            "sha256": hashlib.sha256(b"<p>hi</p>").hexdigest(),
+        },
+        {
+            "path": "models/m/model.onnx",
+            "size": 10,
+            "sha256": hashlib.sha256(b"\x00" * 10).hexdigest(),
+        },
     ]
 
 

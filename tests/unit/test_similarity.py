@@ -27,7 +27,9 @@ def test_numpy_and_plain_python_give_the_same_matrix(seed):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_cosine_matches_its_definition(engine):
     a, b = random_matrix(2, 16, seed=1)
-    expected = sum(x * y for x, y in zip(a, b)) / (math.dist(a, [0] * 16) * math.dist(b, [0] * 16))
+    expected = sum(x * y for x, y in zip(a, b, strict=True)) / (
+        math.dist(a, [0] * 16) * math.dist(b, [0] * 16)
+    )
     assert engine.cosine_matrix([a, b])[0][1] == pytest.approx(expected, abs=1e-12)
 
 

@@ -1,0 +1,78 @@
+"""Time from opening the page to an enabled Compare button, and bytes downloaded.
+
+    .venv/bin/python tests/bench_load.py [--runs 3]
+
+Cold: a fresh browser profile on disk. Cached: the same profile again, so the
+model comes from Cache Storage and the rest from the HTTP cache. Bytes are
+counted by the server as it sends file bodies (304 replies send none).
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).parent)]
+import build  # noqa: E402
+from chromium import ARGS, find_system_chromium  # noqa: E402
+
+SENT = Counter()
+
+
+class CountingHandler(build.SiteHandler):
+    def copyfile(self, source, outputfile):
+        start = source.tell()
+        super().copyfile(source, outputfile)
+        SENT[self.path] += source.tell() - start
+
+
+def serve():
+    server = build.make_server(handler=CountingHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def time_to_ready(context, url):
+    SENT.clear()
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(url)
+    expect(page.locator("#compare")).to_be_enabled(timeout=300_000)
+    elapsed = time.perf_counter() - started
+    page.close()
+    return elapsed, sum(SENT.values())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    server, url = serve()
+    cold, cached = [], []
+    with sync_playwright() as playwright:
+        for _ in range(runs):
+            # A profile on disk, as a user has: Chromium keeps large files
+            # (the two wasm binaries) only in an on-disk HTTP cache.
+            with tempfile.TemporaryDirectory() as profile:
+                context = playwright.chromium.launch_persistent_context(
+                    profile, executable_path=find_system_chromium(), args=ARGS
+                )
+                cold.append(time_to_ready(context, url))
+                cached.append(time_to_ready(context, url))
+                context.close()
+    server.shutdown()
+    for label, results in (("cold", cold), ("cached", cached)):
+        seconds = statistics.median(r[0] for r in results)
+        sent = statistics.median(r[1] for r in results)
+        print(f"{label:<7} ready in {seconds:5.2f} s (median of {runs}),", end=" ")
+        print(f"{sent / 1e6:6.2f} MB downloaded")
+
+
+if __name__ == "__main__":
+    main()
