@@ -20,7 +20,10 @@ function showProgress({ status, file, loaded, total }) {
   if (!file) return;
   const known = downloads.get(file) ?? { loaded: 0, total: 0 };
   if (status === "progress") Object.assign(known, { loaded, total });
-  if (status === "done" && known.total > 0) known.loaded = known.total;
+  if (status === "done") {
+    if (known.total === 0) known.total = known.loaded;
+    known.loaded = known.total;
+  }
   downloads.set(file, known);
   renderDownloads();
 }
@@ -54,8 +57,10 @@ function setBar(bar, fraction) {
   else bar.value = Math.min(1, Math.max(0, fraction));
 }
 
-const formatBytes = (bytes) =>
-  bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
+function formatBytes(bytes) {
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return bytes >= 1e3 ? `${Math.round(bytes / 1e3)} kB` : `${bytes} B`;
+}
 const percent = (fraction) => `${Math.round(Math.min(1, fraction) * 100)}%`;
 
 function enableCompare(engine) {

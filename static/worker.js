@@ -12,11 +12,11 @@ const post = (message) => self.postMessage(message);
 const siteURL = (path) => new URL(path, site).href;
 
 async function boot() {
-  const { runtime } = await stage("Reading the build manifest…", readManifest);
+  const { runtime, files } = await stage("Reading the build manifest…", readManifest);
   await stage("Loading the Python runtime…", () => startPython(runtime));
   await stage("Installing Python packages…", () => installPackages(runtime));
   await stage("Loading the page's Python code…", () => importApp(runtime));
-  const { engine } = await stage("Loading the model…", () => loadModel(runtime));
+  const { engine } = await stage("Loading the model…", () => loadModel(runtime, files));
   post({ type: "ready", engine });
 }
 
@@ -83,9 +83,13 @@ async function importApp(runtime) {
   bridge = pyodide.pyimport("sentsim.bridge");
 }
 
-async function loadModel(runtime) {
-  const onProgress = ({ status, file, loaded, total }) =>
-    post({ type: "progress", status, file, loaded, total });
+// Sizes come from the manifest: without a Content-Length header,
+// Transformers.js reports the bytes read so far as the total.
+async function loadModel(runtime, files) {
+  const sizes = new Map(files.map(({ path, size }) => [path, size]));
+  const folder = `${runtime.models}${runtime.model}/`;
+  const onProgress = ({ status, file, loaded }) =>
+    post({ type: "progress", status, file, loaded, total: sizes.get(folder + file) ?? 0 });
   const result = await bridge.load(
     siteURL(runtime.transformers),
     siteURL(runtime.wasm),
@@ -113,10 +117,11 @@ function describe(error) {
       detail: text,
     };
   }
+  const stage = error?.stage ?? null;
   return {
-    stage: error?.stage ?? null,
-    message: lastLine(text),
-    hint: error?.stage ? REBUILD : "Reload the page to try again.",
+    stage,
+    message: stage ? `${stage.replace("…", "")} failed: ${lastLine(text)}` : lastLine(text),
+    hint: stage ? REBUILD : "Reload the page to try again.",
     detail: text,
   };
 }

@@ -52,11 +52,14 @@ def site(built_site):
 def site_copy(built_site, tmp_path):
     """A served copy of the site that a test may break; files are hard links."""
 
-    def make(remove=()):
+    def make(remove=(), replace=None):
         folder = tmp_path / "site"
         shutil.copytree(built_site, folder, copy_function=os.link)
         for path in remove:
             (folder / path).unlink()
+        for path, content in (replace or {}).items():
+            (folder / path).unlink()  # a hard link: never write through to site/
+            (folder / path).write_bytes(content)
         served = Site(folder)
         made.append(served)
         return served

@@ -1,5 +1,6 @@
 """The page as a user meets it: boot, progress, compare, and failures."""
 
+import json
 import re
 
 import pytest
@@ -136,3 +137,34 @@ def test_a_missing_python_runtime_is_reported_with_what_to_do(page, site_copy):
     expect(page.locator("#failure")).to_be_visible(timeout=BOOT_TIMEOUT_MS)
     expect(page.locator("#stage")).to_contain_text("loading the Python runtime")
     expect(page.locator("#failure-hint")).to_contain_text("python3 build.py")
+
+
+RECORD_DOWNLOAD_TEXT = """
+window.downloadTexts = [];
+new MutationObserver(() => {
+  const text = document.getElementById("download-text")?.textContent;
+  if (text && window.downloadTexts.at(-1) !== text) window.downloadTexts.push(text);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+def test_progress_is_indeterminate_when_a_size_is_unknown(page, site_copy, built_site):
+    manifest = json.loads((built_site / "manifest.json").read_text())
+    manifest["files"] = [f for f in manifest["files"] if f["path"] != MODEL_FILE]
+    unsized = site_copy(replace={"manifest.json": json.dumps(manifest).encode()})
+    page.add_init_script(RECORD_DOWNLOAD_TEXT)
+    page.goto(unsized.url)
+    expect(page.locator("#compare")).to_be_enabled(timeout=BOOT_TIMEOUT_MS)
+    texts = page.evaluate("window.downloadTexts")
+    assert any(re.fullmatch(r"[\d.]+ (MB|kB|B) loaded", text) for text in texts), texts
+    assert not any("NaN" in text for text in texts)
+    expect(page.locator("#download-text")).to_contain_text("(100%)")
+
+
+def test_a_model_that_cannot_load_is_reported(page, site_copy):
+    broken = site_copy(replace={MODEL_FILE: b"<html>Not Found</html>"})
+    page.goto(broken.url)
+    expect(page.locator("#failure")).to_be_visible(timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#stage")).to_contain_text("loading the model")
+    expect(page.locator("#failure-hint")).to_contain_text("python3 build.py")
+    expect(page.locator("#compare")).to_be_disabled()
