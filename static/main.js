@@ -68,6 +68,38 @@ function enableCompare(engine) {
   $("engine").textContent = engine;
   $("compare-why").textContent = "";
   button.disabled = false;
+  countTokens();
+}
+
+// Token counts follow typing, a moment after it pauses.
+let countTimer;
+fields.forEach((field) =>
+  field.addEventListener("input", () => {
+    clearTimeout(countTimer);
+    countTimer = setTimeout(countTokens, 250);
+  }),
+);
+
+async function countTokens() {
+  try {
+    showTokens(await python.call("countTokens", fields.map((f) => f.value)));
+  } catch (error) {
+    console.debug("token count unavailable", error);
+  }
+}
+
+function showTokens(reports) {
+  fields.forEach((field, i) => {
+    const { count, used, truncated } = reports[i];
+    const line = $(`${field.id}-tokens`);
+    line.replaceChildren();
+    if (!field.value.trim()) return;
+    if (!truncated) return line.append(`${count} tokens`);
+    const badge = document.createElement("span");
+    badge.className = "badge";
+    badge.textContent = `truncated at ${used} tokens`;
+    line.append(badge, ` of ${count.toLocaleString("en")}: the rest is not compared`);
+  });
 }
 
 function showFailure(error) {
@@ -88,8 +120,12 @@ async function compare() {
   $("result").setAttribute("aria-busy", "true");
   try {
     const result = await python.call("compare", fields.map((f) => f.value));
-    if (result.error) showFieldError(fields[result.field] ?? fields[0], result.error);
-    else showScore(result);
+    if (result.error) {
+      showFieldError(fields[result.field] ?? fields[0], result.error);
+    } else {
+      showScore(result);
+      showTokens(result.tokens);
+    }
     $("compare-why").textContent = "";
     button.disabled = false;
   } catch (error) {

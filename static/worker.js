@@ -95,6 +95,7 @@ async function loadModel(runtime, files) {
     siteURL(runtime.wasm),
     siteURL(runtime.models),
     runtime.model,
+    runtime.max_tokens,
     onProgress,
   );
   return { engine: result.engine };
@@ -134,6 +135,8 @@ function lastLine(text) {
 
 const methods = {
   compare: (texts) => bridge.compare(texts),
+  countTokens: (texts) => bridge.count_tokens(texts),
+  embed: (texts) => bridge.embed(texts),
 };
 
 self.onmessage = async ({ data }) => {

@@ -6,5 +6,14 @@ except ImportError:  # numpy was not shipped with the site (see build.py)
     from . import similarity_pure as backend
 
 NAME = backend.NAME
-from_flat = backend.from_flat
 cosine_matrix = backend.cosine_matrix
+
+
+def as_rows(matrix):
+    """A matrix as nested lists of floats, whichever engine made it."""
+    return matrix.tolist() if hasattr(matrix, "tolist") else matrix
+
+
+def embeddings(hidden, shape, mask):
+    """Sentence embeddings from token states: mean pooling, then L2 norm."""
+    return backend.normalize(backend.mean_pool(hidden, shape, mask))

@@ -8,9 +8,15 @@ NAME = f"numpy {np.__version__}"
 EPS = 1e-12
 
 
-def from_flat(values, shape):
-    """Rows of a row-major buffer of float32 (a memoryview, list or array)."""
-    return np.asarray(values, dtype=np.float32).reshape(shape).astype(np.float64)
+def mean_pool(hidden, shape, mask):
+    """Average each text's token vectors over its attention mask.
+
+    `hidden` is the model's last_hidden_state as a flat float32 buffer of
+    `shape` (texts, tokens, dimensions); `mask` is the flat int64 mask.
+    """
+    states = np.frombuffer(hidden, dtype=np.float32).reshape(shape).astype(np.float64)
+    weights = np.asarray(mask, dtype=np.float64).reshape(shape[:2] + (1,))
+    return (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
 
 
 def normalize(matrix):

@@ -10,13 +10,26 @@ NAME = "Python, numpy unavailable"
 EPS = 1e-12
 
 
-def from_flat(values, shape):
-    """Rows of a row-major buffer of float32 (a memoryview, list or array)."""
-    rows, cols = shape
-    flat = list(values)
-    if len(flat) != rows * cols:
-        raise ValueError(f"cannot reshape {len(flat)} values into {rows} x {cols}")
-    return [flat[i * cols : (i + 1) * cols] for i in range(rows)]
+def mean_pool(hidden, shape, mask):
+    """Average each text's token vectors over its attention mask.
+
+    `hidden` is the model's last_hidden_state as a flat float32 buffer of
+    `shape` (texts, tokens, dimensions); `mask` is the flat int64 mask.
+    """
+    texts, tokens, dims = shape
+    flat = memoryview(hidden).cast("B").cast("f")
+    pooled = []
+    for t in range(texts):
+        total = [0.0] * dims
+        kept = 0
+        for k in range(tokens):
+            if mask[t * tokens + k]:
+                kept += 1
+                start = (t * tokens + k) * dims
+                for d, value in enumerate(flat[start : start + dims]):
+                    total[d] += value
+        pooled.append([value / max(kept, 1e-9) for value in total])
+    return pooled
 
 
 def normalize(matrix):

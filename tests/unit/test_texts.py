@@ -22,8 +22,19 @@ def test_first_blank_field_is_the_one_reported():
     assert caught.value.index == 0
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200b\u200d\ufeff", " \u200b\n"])
+def test_text_of_only_invisible_characters_is_refused(invisible):
+    with pytest.raises(InputError, match="no visible text"):
+        check_texts(["fine", invisible])
+
+
+def test_zero_width_characters_inside_words_are_kept():
+    text = "zero\u200bwidth jo\u200dined"
+    assert check_texts(["fine", text]) == ["fine", text]
+
+
 def test_fewer_than_two_texts_is_refused():
-    with pytest.raises(InputError, match="at least two"):
+    with pytest.raises(InputError, match="at least 2"):
         check_texts(["alone"])
 
 
