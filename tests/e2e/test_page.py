@@ -168,3 +168,45 @@ def test_a_model_that_cannot_load_is_reported(page, site_copy):
     expect(page.locator("#stage")).to_contain_text("loading the model")
     expect(page.locator("#failure-hint")).to_contain_text("python3 build.py")
     expect(page.locator("#compare")).to_be_disabled()
+
+
+def test_a_long_text_is_marked_truncated_at_256_tokens(ready_page):
+    long_text = " ".join(f"sentence{i % 40} about the harbour" for i in range(200))
+    score = compare(ready_page, long_text, "A short text.")
+    assert -1.0 <= score <= 1.0
+    expect(ready_page.locator("#text-a-tokens .badge")).to_have_text(
+        "truncated at 256 tokens"
+    )
+    expect(ready_page.locator("#text-b-tokens")).to_have_text("6 tokens")
+
+
+def test_token_counts_follow_typing(ready_page):
+    ready_page.fill("#text-a", "one two three")
+    expect(ready_page.locator("#text-a-tokens")).to_have_text("5 tokens")
+    expect(ready_page.locator("#text-a-tokens .badge")).to_have_count(0)
+
+
+def test_a_pasted_100000_character_text_scores_and_is_marked(ready_page):
+    pasted = ("Rain fell on the quiet harbour. " * 3200)[:100_000]
+    score = compare(ready_page, pasted, "Rain in the harbour.")
+    assert 0.0 < score <= 1.0
+    expect(ready_page.locator("#text-a-tokens .badge")).to_be_visible()
+    expect(ready_page.locator("#text-a")).to_have_value(pasted)
+
+
+def test_html_typed_in_a_field_stays_text(ready_page):
+    dialogs = []
+    ready_page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
+    markup = "<img src=x onerror=alert(1)>"
+    score = compare(ready_page, markup, "<script>alert(1)</script>")
+    assert -1.0 <= score <= 1.0
+    expect(ready_page.locator("#text-a")).to_have_value(markup)
+    assert ready_page.locator("img, script:not([type=module])").count() == 0
+    assert dialogs == []
+
+
+def test_a_field_of_zero_width_characters_is_refused(ready_page):
+    ready_page.fill("#text-a", "A real sentence.")
+    ready_page.fill("#text-b", "\u200b\u200d")
+    ready_page.click("#compare")
+    expect(ready_page.locator("#text-b-error")).to_contain_text("no visible text")
