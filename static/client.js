@@ -6,6 +6,10 @@
 //   {type: "progress", status, file, loaded, total} a model file is loading;
 //                                                  total is 0 when unknown
 //   {type: "ready", engine}                        the pipeline is loaded
+//   {type: "notice", kind, detail}                 about stored model files:
+//                                                  kind "damaged" (detail: the
+//                                                  file, fetched again) or
+//                                                  "storage-failed" (the error)
 //   {type: "reply", id, result}                    the answer to request id
 //   {type: "error", id?, error: {stage, message, hint, detail}}
 //                                                  with an id: a request
@@ -18,7 +22,7 @@ export class PythonWorker {
   #pending = new Map();
   #nextId = 1;
 
-  /** @param {{onStage, onProgress, onReady, onFailure}} handlers */
+  /** @param {{onStage, onProgress, onReady, onNotice, onFailure}} handlers */
   constructor(handlers) {
     this.handlers = handlers;
     this.#worker = new Worker(new URL("./worker.js", import.meta.url), {
@@ -56,6 +60,8 @@ export class PythonWorker {
         return this.handlers.onProgress(message);
       case "ready":
         return this.handlers.onReady(message.engine);
+      case "notice":
+        return this.handlers.onNotice?.(message.kind, message.detail);
       case "reply":
         return this.#settle(message.id, (p) => p.resolve(message.result));
       case "error":

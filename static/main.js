@@ -2,17 +2,31 @@
 // All Python work goes through PythonWorker (client.js).
 
 import { PythonWorker } from "./client.js";
+import {
+  clearStored,
+  onPrecacheProgress,
+  prepareOffline,
+  storedStatus,
+} from "./offline.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("compare-form");
 const button = $("compare");
 const fields = [$("text-a"), $("text-b")];
 const downloads = new Map(); // file name -> {loaded, total}
+const showStage = (text) => ($("stage").textContent = text);
+let storageProblem = null; // why offline use is unavailable, if it is
+
+onPrecacheProgress((done, total) =>
+  showStage(`Storing the app for offline use… (${done} of ${total} files)`),
+);
+storageProblem = await prepareOffline(showStage);
 
 const python = new PythonWorker({
-  onStage: (text) => ($("stage").textContent = text),
+  onStage: showStage,
   onProgress: showProgress,
   onReady: enableCompare,
+  onNotice: showNotice,
   onFailure: showFailure,
 });
 
@@ -69,7 +83,47 @@ function enableCompare(engine) {
   $("compare-why").textContent = "";
   button.disabled = false;
   countTokens();
+  showOfflineStatus();
 }
+
+async function showOfflineStatus() {
+  const line = $("offline");
+  if (storageProblem) {
+    line.className = "warning";
+    line.textContent = `Offline use is unavailable: ${storageProblem} This visit works from memory; the next one downloads again.`;
+    return;
+  }
+  try {
+    const { missing, bytes } = await storedStatus();
+    line.className = missing.length ? "warning" : "ok";
+    line.textContent = missing.length
+      ? `Not ready for offline use: ${missing.length} files are not stored (${missing[0]}…).`
+      : `Ready for offline use: ${formatBytes(bytes)} stored in this browser.`;
+  } catch (error) {
+    line.className = "warning";
+    line.textContent = `Offline use is unavailable: ${error.message}`;
+  }
+}
+
+function showNotice(kind, detail) {
+  if (kind === "storage-failed") storageProblem = `the browser would not store the model (${detail}).`;
+  if (kind === "damaged") {
+    $("notice").hidden = false;
+    $("notice").textContent = `The stored copy of ${detail} was damaged; it was downloaded again.`;
+  }
+}
+
+$("clear-stored").addEventListener("click", async () => {
+  const line = $("offline");
+  try {
+    const freed = await clearStored();
+    line.className = "";
+    line.textContent = `Removed ${formatBytes(freed)} of stored files. The next visit downloads everything again.`;
+  } catch (error) {
+    line.className = "warning";
+    line.textContent = `Could not clear stored files: ${error.message}`;
+  }
+});
 
 // Token counts follow typing, a moment after it pauses.
 let countTimer;
@@ -108,6 +162,7 @@ function showFailure(error) {
   $("failure-message").textContent = error.message;
   $("failure-hint").textContent = error.hint ?? "";
   $("failure-detail").textContent = error.detail ?? error.message;
+  $("failure-clear").hidden = false;
   if (button.disabled) $("compare-why").textContent = "Compare is unavailable: see the message above.";
 }
 

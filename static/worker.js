@@ -1,3 +1,5 @@
+import { MODEL_CACHE_PREFIX, openModelCache } from "./storage.js";
+
 // The module worker that runs Python. It boots Pyodide, installs the bridge,
 // loads the model through the Python package in py/, then answers requests.
 // The message shapes are documented once, in client.js.
@@ -10,6 +12,7 @@ let bridge = null;
 
 const post = (message) => self.postMessage(message);
 const siteURL = (path) => new URL(path, site).href;
+const relative = (url) => (url.startsWith(site.href) ? url.slice(site.href.length) : url);
 
 async function boot() {
   const { runtime, files } = await stage("Reading the build manifest…", readManifest);
@@ -88,6 +91,16 @@ async function importApp(runtime) {
 async function loadModel(runtime, files) {
   const sizes = new Map(files.map(({ path, size }) => [path, size]));
   const folder = `${runtime.models}${runtime.model}/`;
+  const hashes = new Map(
+    files
+      .filter(({ path }) => path.startsWith(folder))
+      .map(({ path, sha256 }) => [siteURL(path), sha256]),
+  );
+  const cache = await openModelCache(
+    MODEL_CACHE_PREFIX + runtime.model_version,
+    hashes,
+    (kind, detail) => post({ type: "notice", kind, detail: relative(detail) }),
+  );
   const onProgress = ({ status, file, loaded }) =>
     post({ type: "progress", status, file, loaded, total: sizes.get(folder + file) ?? 0 });
   const result = await bridge.load(
@@ -96,6 +109,7 @@ async function loadModel(runtime, files) {
     siteURL(runtime.models),
     runtime.model,
     runtime.max_tokens,
+    cache,
     onProgress,
   );
   return { engine: result.engine };
@@ -108,12 +122,9 @@ function describe(error) {
   const text = String(error?.message ?? error);
   const missing = text.match(/not found locally at "([^"]+)"/);
   if (missing) {
-    const path = missing[1].startsWith(site.href)
-      ? missing[1].slice(site.href.length)
-      : missing[1];
     return {
       stage: error.stage,
-      message: `The model file ${path} is missing from the site.`,
+      message: `The model file ${relative(missing[1])} is missing from the site.`,
       hint: REBUILD,
       detail: text,
     };

@@ -23,11 +23,14 @@ def to_js_object(value):
     return to_js(value, dict_converter=js.Object.fromEntries)
 
 
-async def load(transformers_url, wasm_url, models_url, model_id, limit, on_progress):
+async def load(
+    transformers_url, wasm_url, models_url, model_id, limit, cache, on_progress
+):
     """Create the feature-extraction pipeline from the site's own files.
 
-    `on_progress` is a JavaScript function; Transformers.js calls it with
-    each download event.
+    `cache` is the JavaScript cache the model files are kept in (storage.js);
+    `on_progress` a JavaScript function Transformers.js calls with each
+    download event.
     """
     global _pipeline, _tensor, _limit
     transformers = await import_transformers_js(transformers_url)
@@ -39,6 +42,9 @@ async def load(transformers_url, wasm_url, models_url, model_id, limit, on_progr
     env.allowRemoteModels = False
     env.localModelPath = models_url
     env.backends.onnx.wasm.wasmPaths = wasm_url
+    env.useBrowserCache = False
+    env.useCustomCache = True
+    env.customCache = cache
     options = {"dtype": "q8", "progress_callback": on_progress}
     pipeline = await transformers.pipeline("feature-extraction", model_id, options)
     _pipeline, _tensor, _limit = pipeline._js_obj, transformers.js_obj.Tensor, limit

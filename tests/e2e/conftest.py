@@ -21,12 +21,22 @@ expect.set_options(timeout=30_000)
 
 
 class Site:
-    """A site folder served on an ephemeral port of 127.0.0.1."""
+    """A site folder served on an ephemeral port of 127.0.0.1.
+
+    `requests` lists (method, path) of every request the server answered.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.server = build.make_server(folder)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.requests = requests = []
+
+        class Recording(build.SiteHandler):
+            def log_request(self, code="-", size="-"):
+                requests.append((self.command, self.path))
+
+        self.server = build.make_server(folder, handler=Recording)
+        self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = self.origin + "/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
@@ -53,7 +63,7 @@ def site_copy(built_site, tmp_path):
     """A served copy of the site that a test may break; files are hard links."""
 
     def make(remove=(), replace=None):
-        folder = tmp_path / "site"
+        folder = tmp_path / f"site{len(made)}"
         shutil.copytree(built_site, folder, copy_function=os.link)
         for path in remove:
             (folder / path).unlink()

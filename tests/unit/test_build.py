@@ -158,9 +158,10 @@ def test_manifest_lists_every_file_with_size_and_sha256(tmp_path):
     (tmp_path / "index.html").write_text("<p>hi</p>")
     (tmp_path / "models" / "m").mkdir(parents=True)
     (tmp_path / "models" / "m" / "model.onnx").write_bytes(b"\x00" * 10)
-    manifest = build.write_manifest(tmp_path, {"model": "m"})
+    manifest = build.write_manifest(tmp_path, {"model": "m"}, "v1")
     on_disk = json.loads((tmp_path / "manifest.json").read_text())
     assert on_disk == manifest
+    assert manifest["version"] == "v1"
     assert manifest["runtime"] == {"model": "m"}
     assert manifest["files"] == [
         {
@@ -176,8 +177,30 @@ def test_manifest_lists_every_file_with_size_and_sha256(tmp_path):
     ]
 
 
-def test_manifest_version_changes_when_a_file_changes(tmp_path):
-    (tmp_path / "index.html").write_text("one")
-    first = build.write_manifest(tmp_path, {})["version"]
-    (tmp_path / "index.html").write_text("two")
-    assert build.write_manifest(tmp_path, {})["version"] != first
+def small_site(folder, page="one", model=b"weights"):
+    (folder / "models").mkdir(exist_ok=True)
+    (folder / "index.html").write_text(page)
+    (folder / "models" / "model.onnx").write_bytes(model)
+    return build.finish_site(folder, {"models": "models/"})
+
+
+def test_the_service_worker_carries_the_builds_version(tmp_path):
+    manifest = small_site(tmp_path)
+    worker = (tmp_path / "sw.js").read_text()
+    assert f'const VERSION = "{manifest["version"]}";' in worker
+    listed = {f["path"]: f["sha256"] for f in manifest["files"]}
+    assert listed["sw.js"] == hashlib.sha256(worker.encode()).hexdigest()
+
+
+def test_a_changed_page_makes_a_new_version_but_keeps_the_model_version(tmp_path):
+    first = small_site(tmp_path, page="one")
+    second = small_site(tmp_path, page="two")
+    assert second["version"] != first["version"]
+    assert second["runtime"]["model_version"] == first["runtime"]["model_version"]
+
+
+def test_a_changed_model_makes_a_new_model_version(tmp_path):
+    first = small_site(tmp_path, model=b"weights")
+    second = small_site(tmp_path, model=b"other weights")
+    assert second["runtime"]["model_version"] != first["runtime"]["model_version"]
+    assert second["version"] != first["version"]

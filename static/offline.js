@@ -1,0 +1,93 @@
+// The page's side of offline use: registering the service worker before
+// Python boots, taking up a new build whole, and reporting what is stored.
+
+import { checkStored, clearStored } from "./storage.js";
+
+const site = new URL("../", import.meta.url);
+const serviceWorkers = navigator.serviceWorker;
+
+/**
+ * Make sure this build's files are stored and served by the service worker.
+ * Resolves with null when they are, or with a sentence saying why offline
+ * use is unavailable; the page then works for this visit from the network.
+ * When a new build has just been stored, reloads so the page runs it whole.
+ */
+export async function prepareOffline(onStage) {
+  if (!serviceWorkers) return "this browser has no service workers.";
+  const failure = listenForInstallFailure();
+  try {
+    const wasControlled = Boolean(serviceWorkers.controller);
+    const registration = await serviceWorkers.register(new URL("sw.js", site), {
+      type: "module",
+    });
+    // A return visit asks for a newer build first (offline, that fails fast
+    // and what is stored is used). On a first visit the install under way
+    // is the newest, and update() would only wait behind it.
+    if (wasControlled) await registration.update().catch(() => {});
+    const incoming = registration.installing ?? registration.waiting;
+    if (incoming) {
+      onStage(wasControlled ? "Updating to the new version…" : "Storing the app for offline use…");
+      const state = await settled(incoming);
+      if (state === "redundant") return `storing files failed (${await reason(failure)}).`;
+      if (wasControlled) {
+        location.reload();
+        return new Promise(() => {}); // the reload replaces this page
+      }
+    }
+    await controlled();
+    return null;
+  } catch (error) {
+    return `the service worker could not start (${error.message}).`;
+  }
+}
+
+// The service worker tells its clients why an install failed.
+function listenForInstallFailure() {
+  const told = new Promise((resolve) =>
+    serviceWorkers.addEventListener("message", ({ data }) => {
+      if (data?.type === "install-failed") resolve(data.message);
+    }),
+  );
+  serviceWorkers.startMessages();
+  return told;
+}
+
+// The message may trail the state change, or never come if the script
+// itself failed; a second is plenty for one that was sent.
+const reason = (told) =>
+  Promise.race([told, new Promise((r) => setTimeout(r, 1000, "no reason given"))]);
+
+function settled(worker) {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (worker.state === "activated" || worker.state === "redundant") {
+        worker.removeEventListener("statechange", check);
+        resolve(worker.state);
+      }
+    };
+    worker.addEventListener("statechange", check);
+    check();
+  });
+}
+
+function controlled() {
+  if (serviceWorkers.controller) return Promise.resolve();
+  return new Promise((resolve) =>
+    serviceWorkers.addEventListener("controllerchange", resolve, { once: true }),
+  );
+}
+
+/** Listen to the service worker's progress while it stores files. */
+export function onPrecacheProgress(callback) {
+  serviceWorkers?.addEventListener("message", ({ data }) => {
+    if (data?.type === "precache") callback(data.done, data.total);
+  });
+}
+
+/** {missing: [paths], bytes} for this build, read from Cache Storage. */
+export async function storedStatus() {
+  const manifest = await (await fetch(new URL("manifest.json", site))).json();
+  return checkStored(manifest, site);
+}
+
+export { clearStored };
