@@ -38,7 +38,8 @@ STORE_GARBAGE_AS_MODEL = """async (path) => {
     new Response("<html><body>502 Bad Gateway</body></html>"));
 }"""
 
-OUR_CACHES = """async () => (await caches.keys()).filter((name) => name.startsWith("sentsim-"))"""
+OUR_CACHES = """async () =>
+  (await caches.keys()).filter((name) => name.startsWith("sentsim-"))"""
 
 
 def visit(context, site):
