@@ -5,7 +5,8 @@
 //   {type: "stage", text}                          a boot stage has begun
 //   {type: "progress", status, file, loaded, total} a model file is loading;
 //                                                  total is 0 when unknown
-//   {type: "ready", engine}                        the pipeline is loaded
+//   {type: "ready", info: {engine, maxSentences}}  the pipeline is loaded
+//   {type: "run-progress", id, done, total}        texts embedded so far
 //   {type: "notice", kind, detail}                 about stored model files:
 //                                                  kind "damaged" (detail: the
 //                                                  file, fetched again) or
@@ -16,6 +17,7 @@
 //                                                  failed; without: boot did
 // Page to worker:
 //   {type: "request", id, method, args}
+//   {type: "cancel", id}                           stop request id early
 
 export class PythonWorker {
   #worker;
@@ -45,11 +47,21 @@ export class PythonWorker {
 
   /** Call a Python entry point in the worker; resolves with its result. */
   call(method, ...args) {
+    return this.start(method, args).result;
+  }
+
+  /**
+   * Start a long call: {result, cancel}. `onProgress(done, total)` hears
+   * how far it got; after cancel() it resolves early with what Python says.
+   */
+  start(method, args, onProgress = () => {}) {
     const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+    const result = new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onProgress });
       this.#worker.postMessage({ type: "request", id, method, args });
     });
+    const cancel = () => this.#worker.postMessage({ type: "cancel", id });
+    return { result, cancel };
   }
 
   #receive(message) {
@@ -59,7 +71,9 @@ export class PythonWorker {
       case "progress":
         return this.handlers.onProgress(message);
       case "ready":
-        return this.handlers.onReady(message.engine);
+        return this.handlers.onReady(message.info);
+      case "run-progress":
+        return this.#pending.get(message.id)?.onProgress(message.done, message.total);
       case "notice":
         return this.handlers.onNotice?.(message.kind, message.detail);
       case "reply":

@@ -1,7 +1,9 @@
-// What the user sees: boot progress, the compare form and its result.
-// All Python work goes through PythonWorker (client.js).
+// What the user sees: boot progress, the modes, the compare form and its
+// result. All Python work goes through PythonWorker (client.js); the list
+// modes live in lists.js.
 
 import { PythonWorker } from "./client.js";
+import { ListModes } from "./lists.js";
 import {
   clearStored,
   onPrecacheProgress,
@@ -29,6 +31,40 @@ const python = new PythonWorker({
   onNotice: showNotice,
   onFailure: showFailure,
 });
+
+// One run at a time: while Python works on one, every run button waits.
+const runs = {
+  ready: false,
+  broken: false,
+  busy: false,
+  begin() {
+    this.busy = true;
+    this.update();
+  },
+  end() {
+    this.busy = false;
+    this.update();
+  },
+  update() {
+    const why = this.broken
+      ? "Unavailable: see the message above."
+      : !this.ready
+        ? "Waiting for the model to load…"
+        : this.busy
+          ? "Working… (one run at a time)"
+          : "";
+    for (const [control, note] of [
+      [button, $("compare-why")],
+      [$("run"), $("run-why")],
+    ]) {
+      control.disabled = why !== "";
+      note.textContent = why;
+    }
+  },
+};
+const lists = new ListModes(python, runs);
+const MODES = ["pair", "rank", "matrix", "duplicates", "groups"];
+const pendingRun = readFragment();
 
 function showProgress({ status, file, loaded, total }) {
   if (!file) return;
@@ -77,13 +113,15 @@ function formatBytes(bytes) {
 }
 const percent = (fraction) => `${Math.round(Math.min(1, fraction) * 100)}%`;
 
-function enableCompare(engine) {
+function enableCompare({ engine, maxSentences }) {
   $("stage").textContent = "Ready: the model is loaded.";
   $("engine").textContent = engine;
-  $("compare-why").textContent = "";
-  button.disabled = false;
+  $("max-sentences").textContent = maxSentences.toLocaleString("en");
+  runs.ready = true;
+  runs.update();
   countTokens();
   showOfflineStatus();
+  if (pendingRun) runMode();
 }
 
 async function showOfflineStatus() {
@@ -163,15 +201,17 @@ function showFailure(error) {
   $("failure-hint").textContent = error.hint ?? "";
   $("failure-detail").textContent = error.detail ?? error.message;
   $("failure-clear").hidden = false;
-  if (button.disabled) $("compare-why").textContent = "Compare is unavailable: see the message above.";
+  if (!runs.ready) {
+    runs.broken = true;
+    runs.update();
+  }
 }
 
 const lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
 
 async function compare() {
   fields.forEach((field) => showFieldError(field, ""));
-  button.disabled = true;
-  $("compare-why").textContent = "Comparing…";
+  runs.begin();
   $("result").setAttribute("aria-busy", "true");
   try {
     const result = await python.call("compare", fields.map((f) => f.value));
@@ -181,13 +221,11 @@ async function compare() {
       showScore(result);
       showTokens(result.tokens);
     }
-    $("compare-why").textContent = "";
-    button.disabled = false;
   } catch (error) {
     showFailure(error);
-    if (!error.stage) button.disabled = false;
   } finally {
     $("result").setAttribute("aria-busy", "false");
+    runs.end();
   }
 }
 
@@ -208,12 +246,69 @@ function showScore({ matrix, ms, engine }) {
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  if (!button.disabled) compare();
+  runMode();
 });
 
-form.addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-    event.preventDefault();
-    if (!button.disabled) compare();
+for (const panel of [form, $("list-form")]) {
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      runMode();
+    }
+  });
+}
+
+// Run what the current mode shows, and keep it in the URL so a link
+// brings the same view back.
+function runMode() {
+  if (!runs.ready || runs.busy) return;
+  writeFragment();
+  if (document.body.dataset.mode === "pair") compare();
+  else lists.run();
+}
+
+function setMode(mode) {
+  document.body.dataset.mode = mode;
+  for (const tab of document.querySelectorAll(".modes [role=tab]")) {
+    tab.setAttribute("aria-selected", String(tab.dataset.mode === mode));
   }
-});
+}
+
+for (const tab of document.querySelectorAll(".modes [role=tab]")) {
+  tab.addEventListener("click", () => setMode(tab.dataset.mode));
+}
+
+// The fragment holds the mode and its inputs: #mode=rank&source=…&s=…&s=…
+function writeFragment() {
+  const mode = document.body.dataset.mode;
+  const params = new URLSearchParams({ mode });
+  if (mode === "pair") {
+    params.set("a", fields[0].value);
+    params.set("b", fields[1].value);
+  } else {
+    const request = lists.request(mode);
+    if (mode === "rank") params.set("source", request.source);
+    for (const line of request.text.split("\n")) if (line.trim()) params.append("s", line);
+    if (mode === "duplicates" || mode === "groups") params.set("threshold", $("threshold").value);
+    if (mode === "groups") params.set("min_size", $("min-size").value);
+  }
+  history.replaceState(null, "", `#${params}`);
+}
+
+// Fill the inputs from the fragment; true when it asks for a run.
+function readFragment() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const mode = params.get("mode");
+  if (!MODES.includes(mode)) return false;
+  setMode(mode);
+  const fill = (element, key) => params.has(key) && (element.value = params.get(key));
+  fill(fields[0], "a");
+  fill(fields[1], "b");
+  fill($("source"), "source");
+  fill($("threshold"), "threshold");
+  fill($("min-size"), "min_size");
+  if (params.has("s")) $("sentences").value = params.getAll("s").join("\n");
+  return params.has("s") || params.has("a");
+}
+
+window.addEventListener("hashchange", () => readFragment() && runMode());

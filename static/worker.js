@@ -19,8 +19,8 @@ async function boot() {
   await stage("Loading the Python runtime…", () => startPython(runtime));
   await stage("Installing Python packages…", () => installPackages(runtime));
   await stage("Loading the page's Python code…", () => importApp(runtime));
-  const { engine } = await stage("Loading the model…", () => loadModel(runtime, files));
-  post({ type: "ready", engine });
+  const info = await stage("Loading the model…", () => loadModel(runtime, files));
+  post({ type: "ready", info });
 }
 
 async function stage(text, work) {
@@ -112,7 +112,7 @@ async function loadModel(runtime, files) {
     cache,
     onProgress,
   );
-  return { engine: result.engine };
+  return { engine: result.engine, maxSentences: result.max_sentences };
 }
 
 class SiteError extends Error {}
@@ -144,20 +144,38 @@ function lastLine(text) {
   return lines[lines.length - 1];
 }
 
+// Entry points the page may call: (args, run) where run reports progress
+// and says whether the page has cancelled the request.
 const methods = {
-  compare: (texts) => bridge.compare(texts),
-  countTokens: (texts) => bridge.count_tokens(texts),
-  embed: (texts) => bridge.embed(texts),
+  compare: ([texts]) => bridge.compare(texts),
+  countTokens: ([texts]) => bridge.count_tokens(texts),
+  embed: ([texts]) => bridge.embed(texts),
+  analyze: ([request], run) => bridge.analyze(request, run.progress, run.cancelled),
+  export: ([kind, withEmbeddings]) => bridge.export(kind, withEmbeddings),
+  readFile: ([name, text]) => bridge.read_file(name, text),
 };
+const running = new Map(); // request id -> {cancelled}
 
 self.onmessage = async ({ data }) => {
+  if (data?.type === "cancel") {
+    if (running.has(data.id)) running.get(data.id).cancelled = true;
+    return;
+  }
   if (data?.type !== "request") return;
+  const state = { cancelled: false };
+  running.set(data.id, state);
+  const run = {
+    progress: (done, total) => post({ type: "run-progress", id: data.id, done, total }),
+    cancelled: () => state.cancelled,
+  };
   try {
     if (bridge === null) throw new Error("The model is still loading.");
-    const result = await methods[data.method](...data.args);
+    const result = await methods[data.method](data.args, run);
     post({ type: "reply", id: data.id, result });
   } catch (error) {
     post({ type: "error", id: data.id, error: describe(error) });
+  } finally {
+    running.delete(data.id);
   }
 };
 

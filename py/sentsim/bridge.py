@@ -11,12 +11,16 @@ import js
 from pyodide.ffi import to_js
 from transformers_js_py import import_transformers_js
 
-from . import engine, tokens
+from . import engine, lists, tokens
 from .texts import InputError, check_texts
+
+BATCH = 32  # texts per model call when embedding a list
 
 _pipeline = None  # the feature-extraction pipeline, created once by load()
 _tensor = None  # Transformers.js's Tensor class
 _limit = None  # tokens per text, [CLS] and [SEP] included
+_model_id = None
+_last_run = None  # the last list run, kept for export
 
 
 def to_js_object(value):
@@ -32,7 +36,7 @@ async def load(
     `on_progress` a JavaScript function Transformers.js calls with each
     download event.
     """
-    global _pipeline, _tensor, _limit
+    global _pipeline, _tensor, _limit, _model_id
     transformers = await import_transformers_js(transformers_url)
     # The bridge hands attribute reads back as Python copies, so settings go
     # on the underlying JS object. import_transformers_js() turns local models
@@ -48,7 +52,8 @@ async def load(
     options = {"dtype": "q8", "progress_callback": on_progress}
     pipeline = await transformers.pipeline("feature-extraction", model_id, options)
     _pipeline, _tensor, _limit = pipeline._js_obj, transformers.js_obj.Tensor, limit
-    return to_js_object({"engine": engine.NAME})
+    _model_id = model_id
+    return to_js_object({"engine": engine.NAME, "max_sentences": lists.MAX_SENTENCES})
 
 
 def word_pieces(texts):
@@ -123,7 +128,7 @@ async def compare(js_texts):
     except InputError as error:
         return to_js_object({"error": str(error), "field": error.index})
     vectors, counts = await embed_with_counts(texts)
-    matrix = engine.cosine_matrix(vectors)
+    matrix = engine.as_rows(engine.cosine_matrix(vectors))
     return to_js_object(
         {
             "matrix": matrix,
@@ -132,3 +137,89 @@ async def compare(js_texts):
             "engine": engine.NAME,
         }
     )
+
+
+class Cancelled(Exception):
+    pass
+
+
+async def embed_list(texts, on_progress, is_cancelled):
+    """Embed a list in batches, reporting texts done; stop when cancelled."""
+    parts = []
+    for start in range(0, len(texts), BATCH):
+        if is_cancelled():
+            raise Cancelled
+        vectors, _ = await embed_with_counts(texts[start : start + BATCH])
+        parts.append(vectors)
+        on_progress(min(start + BATCH, len(texts)), len(texts))
+    return engine.stack(parts)
+
+
+def list_result(mode, vectors, options):
+    """What a list mode shows, computed on the embedding matrix."""
+    if mode == "rank":
+        scores = engine.cosine_to(vectors[0], vectors[1:])
+        return [{"index": k, "score": s} for k, s in engine.rank(scores)], {}
+    matrix = engine.cosine_matrix(vectors)
+    if mode == "matrix":
+        return engine.as_rows(matrix), {}
+    if mode == "duplicates":
+        pairs, total = engine.mine(matrix, options["threshold"], lists.MAX_PAIRS)
+        return [{"i": i, "j": j, "score": s} for i, j, s in pairs], {"total": total}
+    groups = engine.communities(matrix, options["threshold"], options["min_size"])
+    grouped = {k for group in groups for k in group}
+    ungrouped = [k for k in range(len(vectors)) if k not in grouped]
+    return groups, {"ungrouped": ungrouped}
+
+
+async def analyze(js_request, on_progress, is_cancelled):
+    """Run a list mode: rank, matrix, duplicates or groups."""
+    global _last_run
+    started = time.perf_counter()
+    request = js_request.to_py()
+    mode, source = request["mode"], request.get("source", "")
+    sentences = lists.sentences_from_lines(request["text"])
+    try:
+        lists.check_list(mode, sentences, source)
+    except lists.ListError as error:
+        return to_js_object({"error": str(error)})
+    texts = [source, *sentences] if mode == "rank" else sentences
+    try:
+        vectors = await embed_list(texts, on_progress, is_cancelled)
+    except Cancelled:
+        return to_js_object({"cancelled": True})
+    result, extra = list_result(mode, vectors, request["options"])
+    _last_run = {
+        "mode": mode,
+        "source": source if mode == "rank" else None,
+        "sentences": sentences,
+        "options": request["options"],
+        "result": result,
+        "vectors": vectors,
+    }
+    reply = {"mode": mode, "sentences": sentences, "result": result, **extra}
+    reply["ms"] = (time.perf_counter() - started) * 1000
+    reply["engine"] = engine.NAME
+    return to_js_object(reply)
+
+
+def export(kind, with_embeddings=False):
+    """The last list run as a file: {"name", "type", "text"}."""
+    if _last_run is None:
+        raise RuntimeError("Run a list first, then export it.")
+    if kind == "csv":
+        name, kind_type = f"{_last_run['mode']}.csv", "text/csv"
+        text = lists.export_csv(_last_run)
+    else:
+        name, kind_type = f"{_last_run['mode']}.json", "application/json"
+        vectors = engine.as_rows(_last_run["vectors"]) if with_embeddings else None
+        text = lists.export_json(_last_run, _model_id, vectors)
+    return to_js_object({"name": name, "type": kind_type, "text": text})
+
+
+def read_file(name, text):
+    """Sentences from a dropped file, or an error the page shows."""
+    try:
+        return to_js_object({"sentences": lists.sentences_from_file(name, text)})
+    except lists.ListError as error:
+        return to_js_object({"error": str(error)})

@@ -7,6 +7,11 @@ except ImportError:  # numpy was not shipped with the site (see build.py)
 
 NAME = backend.NAME
 cosine_matrix = backend.cosine_matrix
+cosine_to = backend.cosine_to
+rank = backend.rank
+mine = backend.mine
+communities = backend.communities
+stack = backend.stack
 
 
 def as_rows(matrix):

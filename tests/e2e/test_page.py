@@ -120,7 +120,7 @@ def test_a_missing_model_file_is_named_on_the_page(page, site_copy):
     )
     expect(page.locator("#failure-hint")).to_contain_text("python3 build.py")
     expect(page.locator("#compare")).to_be_disabled()
-    expect(page.locator("#compare-why")).to_contain_text("unavailable")
+    expect(page.locator("#compare-why")).to_contain_text("Unavailable")
 
 
 def test_a_worker_that_cannot_start_is_reported(page, site_copy):

@@ -1,0 +1,112 @@
+"""Lists of sentences: reading them, the limits, and exporting results."""
+
+import csv
+import io
+import json
+
+from .texts import is_blank
+
+MAX_SENTENCES = 1000
+# Pairs above the threshold sent to the page at most; the count says how many.
+MAX_PAIRS = 5000
+TEXT_COLUMNS = ("text", "sentence", "sentences")
+MODES = ("rank", "matrix", "duplicates", "groups")
+
+
+class ListError(ValueError):
+    """A list cannot be run; the message says what to change."""
+
+
+def sentences_from_lines(text: str) -> list[str]:
+    """One sentence per line with visible text, surrounding spaces removed."""
+    return [line.strip() for line in text.splitlines() if not is_blank(line)]
+
+
+def check_list(mode: str, sentences: list[str], source: str = "") -> None:
+    if mode not in MODES:
+        raise ListError(f"Unknown mode {mode!r}.")
+    least = 1 if mode == "rank" else 2
+    if len(sentences) < least:
+        raise ListError(f"Enter at least {least} sentences, one per line.")
+    if len(sentences) > MAX_SENTENCES:
+        raise ListError(
+            f"At most {MAX_SENTENCES:,} sentences: this list has {len(sentences):,}."
+            " Remove some, or split the list."
+        )
+    if mode == "rank" and is_blank(source):
+        raise ListError("Enter the source sentence to rank the others against.")
+
+
+def sentences_from_file(name: str, text: str) -> list[str]:
+    """Sentences from a dropped .txt (one per line) or .csv (a text column)."""
+    text = text.removeprefix("\ufeff")
+    suffix = name.lower().rpartition(".")[2]
+    if suffix == "txt":
+        return sentences_from_lines(text)
+    if suffix != "csv":
+        raise ListError(f"{name}: drop a .txt file (one sentence per line) or a .csv.")
+    rows = [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
+    if not rows:
+        return []
+    header = [cell.strip().lower() for cell in rows[0]]
+    column = next((header.index(c) for c in TEXT_COLUMNS if c in header), None)
+    if column is None and len(header) == 1:
+        column, rows = 0, [[""]] + rows  # one column and no header: all data
+    if column is None:
+        raise ListError(
+            f"{name} has no column named text or sentence"
+            f" (its columns: {', '.join(rows[0])})."
+        )
+    cells = (row[column] if column < len(row) else "" for row in rows[1:])
+    return [" ".join(cell.split()) for cell in cells if cell.strip()]
+
+
+def to_csv(header: list[str], rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def score(value: float) -> str:
+    return f"{value:.6f}"
+
+
+def export_csv(run: dict) -> str:
+    """The scores of a run as CSV: ranked pairs, the matrix, pairs or groups."""
+    sentences, result = run["sentences"], run["result"]
+    if run["mode"] == "rank":
+        rows = [
+            (n + 1, score(r["score"]), sentences[r["index"]])
+            for n, r in enumerate(result)
+        ]
+        return to_csv(["rank", "score", "sentence"], rows)
+    if run["mode"] == "matrix":
+        rows = (
+            [text, *map(score, line)]
+            for text, line in zip(sentences, result, strict=True)
+        )
+        return to_csv(["sentence", *sentences], rows)
+    if run["mode"] == "duplicates":
+        rows = (
+            (sentences[p["i"]], sentences[p["j"]], score(p["score"])) for p in result
+        )
+        return to_csv(["first", "second", "score"], rows)
+    rows = ((g + 1, sentences[k]) for g, group in enumerate(result) for k in group)
+    return to_csv(["group", "sentence"], rows)
+
+
+def export_json(run: dict, model: str, embeddings=None) -> str:
+    """The whole run as JSON; the embeddings too when given."""
+    document = {
+        "model": model,
+        "mode": run["mode"],
+        "source": run.get("source") or None,
+        "sentences": run["sentences"],
+        "options": run["options"],
+        "result": run["result"],
+    }
+    if embeddings is not None:
+        document["embeddings"] = embeddings
+    return json.dumps(document, ensure_ascii=False, indent=1)
