@@ -44,11 +44,9 @@ PYODIDE_CORE = [
     "pyodide.asm.wasm",
     "python_stdlib.zip",
 ]
-TRANSFORMERS_FILES = [
-    "transformers.min.js",
-    "ort-wasm-simd-threaded.jsep.mjs",
-    "ort-wasm-simd-threaded.jsep.wasm",
-]
+TRANSFORMERS_SCRIPT = "transformers.min.js"
+# What onnxruntime-web loads from the wasm folder; 3.x ships it in dist/.
+ORT_FILES = ["ort-wasm-simd-threaded.jsep.mjs", "ort-wasm-simd-threaded.jsep.wasm"]
 TOKENIZER_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"]
 NUMPY_TIMEOUT_S = 30
 MANIFEST = "manifest.json"
@@ -280,7 +278,7 @@ def read_pyodide_lock(tarball: Path) -> dict:
 
 
 def place_transformers(site: Path, tarball: Path) -> None:
-    for name in TRANSFORMERS_FILES:
+    for name in [TRANSFORMERS_SCRIPT, *ORT_FILES]:
         unpack_member(
             tarball, f"package/dist/{name}", site / "vendor" / "transformers" / name
         )
@@ -363,6 +361,18 @@ def write_manifest(site: Path, runtime: dict, version: str) -> dict:
     return manifest
 
 
+def clear_site(site: Path) -> None:
+    """Empty the site folder, refusing any folder that is not an earlier build."""
+    if site.exists() and any(site.iterdir()):
+        if not (site / MANIFEST).exists() or site in (ROOT, *ROOT.parents):
+            raise BuildError(
+                f"{site} is not empty and holds no earlier build ({MANIFEST});"
+                " choose an empty or new folder for --site"
+            )
+        shutil.rmtree(site)
+    site.mkdir(parents=True, exist_ok=True)
+
+
 def build(
     site: Path = SITE, pyodide_dist: Path | None = None, cache: Path = CACHE
 ) -> dict:
@@ -393,9 +403,7 @@ def build(
             extra[package] = wheel
 
     log("phase", f"assemble {site}")
-    if site.exists():
-        shutil.rmtree(site)
-    site.mkdir(parents=True)
+    clear_site(site)
     python_files = place_app(site)
     shipped = {
         "micropip": fetched["micropip"],
@@ -417,8 +425,9 @@ def build(
         "packages": ["micropip", *extra],
         "numpy": lock["packages"]["numpy"]["version"] if "numpy" in extra else None,
         "bridge_wheel": f"wheels/{bridge.name}",
-        "transformers": "vendor/transformers/transformers.min.js",
+        "transformers": f"vendor/transformers/{TRANSFORMERS_SCRIPT}",
         "wasm": "vendor/transformers/",
+        "wasm_files": ORT_FILES,
         "models": "models/",
         "model": MODEL_ID,
         "max_tokens": MAX_TOKENS,
@@ -454,7 +463,13 @@ def make_server(
 
 
 def serve(site: Path, port: int) -> None:
-    server = make_server(site, port=port)
+    try:
+        server = make_server(site, port=port)
+    except OSError as error:
+        raise BuildError(
+            f"cannot serve on port {port} ({error.strerror}); "
+            "pass --port 0 to take any free port"
+        ) from None
     host, bound = server.server_address[:2]
     print(f"Serving {site} at http://{host}:{bound}/  (Ctrl+C stops)", flush=True)
     try:
@@ -484,11 +499,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         build(args.site.resolve(), args.pyodide_dist)
+        if args.serve:
+            serve(args.site.resolve(), args.port)
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1
-    if args.serve:
-        serve(args.site.resolve(), args.port)
     return 0
 
 

@@ -25,10 +25,6 @@ export class ListModes {
   constructor(python, runs) {
     this.#python = python;
     this.#runs = runs;
-    $("list-form").addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.run();
-    });
     $("cancel").addEventListener("click", () => this.#current?.cancel());
     $("export-csv").addEventListener("click", () => this.#export("csv"));
     $("export-json").addEventListener("click", () => this.#export("json"));

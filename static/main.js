@@ -5,6 +5,7 @@
 import { PythonWorker } from "./client.js";
 import { ListModes } from "./lists.js";
 import {
+  BYPASSED,
   clearStored,
   onPrecacheProgress,
   prepareOffline,
@@ -18,11 +19,19 @@ const fields = [$("text-a"), $("text-b")];
 const downloads = new Map(); // file name -> {loaded, total}
 const showStage = (text) => ($("stage").textContent = text);
 let storageProblem = null; // why offline use is unavailable, if it is
+window.sentsimStarted = true; // index.html reports scripts that never ran
 
+// Controls that work before Python is ready come first: the offline step
+// below may take a while.
+$("clear-stored").addEventListener("click", clearStoredFiles);
+for (const tab of document.querySelectorAll(".modes [role=tab]")) {
+  tab.addEventListener("click", () => setMode(tab.dataset.mode));
+}
 onPrecacheProgress((done, total) =>
   showStage(`Storing the app for offline use… (${done} of ${total} files)`),
 );
 storageProblem = await prepareOffline(showStage);
+if (storageProblem) showOfflineStatus();
 
 const python = new PythonWorker({
   onStage: showStage,
@@ -69,7 +78,8 @@ const pendingRun = readFragment();
 function showProgress({ status, file, loaded, total }) {
   if (!file) return;
   const known = downloads.get(file) ?? { loaded: 0, total: 0 };
-  if (status === "progress") Object.assign(known, { loaded, total });
+  if (total > 0) known.total = total;
+  if (status === "progress") known.loaded = loaded;
   if (status === "done") {
     if (known.total === 0) known.total = known.loaded;
     known.loaded = known.total;
@@ -85,6 +95,7 @@ function renderDownloads() {
   const sized = files.every(([, f]) => f.total > 0);
   $("download").hidden = false;
   setBar($("download-bar"), sized ? loaded / total : null);
+  if (sized && loaded >= total && !runs.ready) showStage("Starting the model…");
   $("download-text").textContent = sized
     ? `${formatBytes(loaded)} of ${formatBytes(total)} (${percent(loaded / total)})`
     : `${formatBytes(loaded)} loaded`;
@@ -127,15 +138,16 @@ function enableCompare({ engine, maxSentences }) {
 async function showOfflineStatus() {
   const line = $("offline");
   if (storageProblem) {
+    const rest = storageProblem === BYPASSED ? "" : " This visit works from memory; the next one downloads again.";
     line.className = "warning";
-    line.textContent = `Offline use is unavailable: ${storageProblem} This visit works from memory; the next one downloads again.`;
+    line.textContent = `Offline use is unavailable: ${storageProblem}${rest}`;
     return;
   }
   try {
-    const { missing, bytes } = await storedStatus();
+    const { missing, bytes, files } = await storedStatus();
     line.className = missing.length ? "warning" : "ok";
     line.textContent = missing.length
-      ? `Not ready for offline use: ${missing.length} files are not stored (${missing[0]}…).`
+      ? `Not ready for offline use: ${missing.length} of ${files} files are not stored yet (${missing[0]}…).`
       : `Ready for offline use: ${formatBytes(bytes)} stored in this browser.`;
   } catch (error) {
     line.className = "warning";
@@ -151,17 +163,18 @@ function showNotice(kind, detail) {
   }
 }
 
-$("clear-stored").addEventListener("click", async () => {
+async function clearStoredFiles() {
   const line = $("offline");
   try {
     const freed = await clearStored();
+    const offline = navigator.onLine ? "" : " You are offline: the page cannot start again until the network is back.";
     line.className = "";
-    line.textContent = `Removed ${formatBytes(freed)} of stored files. The next visit downloads everything again.`;
+    line.textContent = `Removed ${formatBytes(freed)} of stored files. The next visit downloads everything again.${offline}`;
   } catch (error) {
     line.className = "warning";
     line.textContent = `Could not clear stored files: ${error.message}`;
   }
-});
+}
 
 // Token counts follow typing, a moment after it pauses.
 let countTimer;
@@ -185,7 +198,7 @@ function showTokens(reports) {
     const { count, used, truncated } = reports[i];
     const line = $(`${field.id}-tokens`);
     line.replaceChildren();
-    if (!field.value.trim()) return;
+    if (count <= 2) return; // nothing but [CLS] and [SEP]: no text to count
     if (!truncated) return line.append(`${count} tokens`);
     const badge = document.createElement("span");
     badge.className = "badge";
@@ -195,7 +208,7 @@ function showTokens(reports) {
 }
 
 function showFailure(error) {
-  $("stage").textContent = error.stage ? `Stopped while ${lowerFirst(error.stage)}` : "Stopped.";
+  $("stage").textContent = error.stage ? `Stopped while ${lowerFirst(error.stage).replace("…", ".")}` : "Stopped.";
   $("failure").hidden = false;
   $("failure-message").textContent = error.message;
   $("failure-hint").textContent = error.hint ?? "";
@@ -216,8 +229,10 @@ async function compare() {
   try {
     const result = await python.call("compare", fields.map((f) => f.value));
     if (result.error) {
+      $("result").hidden = true; // a score for other texts would mislead
       showFieldError(fields[result.field] ?? fields[0], result.error);
     } else {
+      $("failure").hidden = true;
       showScore(result);
       showTokens(result.tokens);
     }
@@ -244,12 +259,11 @@ function showScore({ matrix, ms, engine }) {
   $("timing").textContent = `Embedded and compared in ${ms.toFixed(0)} ms (${engine}).`;
 }
 
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
-  runMode();
-});
-
 for (const panel of [form, $("list-form")]) {
+  panel.addEventListener("submit", (event) => {
+    event.preventDefault();
+    runMode();
+  });
   panel.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -272,10 +286,6 @@ function setMode(mode) {
   for (const tab of document.querySelectorAll(".modes [role=tab]")) {
     tab.setAttribute("aria-selected", String(tab.dataset.mode === mode));
   }
-}
-
-for (const tab of document.querySelectorAll(".modes [role=tab]")) {
-  tab.addEventListener("click", () => setMode(tab.dataset.mode));
 }
 
 // The fragment holds the mode and its inputs: #mode=rank&source=…&s=…&s=…

@@ -5,6 +5,17 @@ import { checkStored, clearStored } from "./storage.js";
 
 const site = new URL("../", import.meta.url);
 const serviceWorkers = navigator.serviceWorker;
+const UPDATE_WAIT_MS = 3000;
+const CLAIM_WAIT_MS = 3000;
+export const BYPASSED =
+  "this load bypassed the stored files (a hard reload?); reload normally to use them.";
+
+// Resolves or rejects as `promise` does, or rejects after `ms`.
+const within = (ms, promise) =>
+  Promise.race([
+    promise,
+    new Promise((_, reject) => setTimeout(reject, ms, new Error("timed out"))),
+  ]);
 
 /**
  * Make sure this build's files are stored and served by the service worker.
@@ -20,22 +31,27 @@ export async function prepareOffline(onStage) {
     const registration = await serviceWorkers.register(new URL("sw.js", site), {
       type: "module",
     });
-    // A return visit asks for a newer build first (offline, that fails fast
-    // and what is stored is used). On a first visit the install under way
-    // is the newest, and update() would only wait behind it.
-    if (wasControlled) await registration.update().catch(() => {});
+    // A return visit asks for a newer build first: offline that fails at
+    // once, and a server too slow to answer does not hold the page up (the
+    // check goes on, and the next visit gets what it finds). On a first
+    // visit the install under way is the newest; update() would only wait.
+    if (wasControlled) await within(UPDATE_WAIT_MS, registration.update()).catch(() => {});
     const incoming = registration.installing ?? registration.waiting;
-    if (incoming) {
-      onStage(wasControlled ? "Updating to the new version…" : "Storing the app for offline use…");
-      const state = await settled(incoming);
-      if (state === "redundant") return `storing files failed (${await reason(failure)}).`;
-      if (wasControlled) {
-        location.reload();
-        return new Promise(() => {}); // the reload replaces this page
-      }
+    if (!incoming) {
+      // A hard reload (Shift+Reload) bypasses the service worker for this
+      // load; the page then works from the network, and says so.
+      return serviceWorkers.controller ? null : BYPASSED;
     }
-    await controlled();
-    return null;
+    onStage(wasControlled ? "Updating to the new version…" : "Storing the app for offline use…");
+    const state = await settled(incoming);
+    if (state === "redundant") return `storing files failed (${await reason(failure)}).`;
+    if (wasControlled) {
+      location.reload();
+      return new Promise(() => {}); // the reload replaces this page
+    }
+    return (await within(CLAIM_WAIT_MS, controlled()).catch(() => false)) === false
+      ? BYPASSED
+      : null;
   } catch (error) {
     return `the service worker could not start (${error.message}).`;
   }
@@ -54,8 +70,7 @@ function listenForInstallFailure() {
 
 // The message may trail the state change, or never come if the script
 // itself failed; a second is plenty for one that was sent.
-const reason = (told) =>
-  Promise.race([told, new Promise((r) => setTimeout(r, 1000, "no reason given"))]);
+const reason = (told) => within(1000, told).catch(() => "no reason given");
 
 function settled(worker) {
   return new Promise((resolve) => {
@@ -71,9 +86,11 @@ function settled(worker) {
 }
 
 function controlled() {
-  if (serviceWorkers.controller) return Promise.resolve();
+  if (serviceWorkers.controller) return Promise.resolve(true);
   return new Promise((resolve) =>
-    serviceWorkers.addEventListener("controllerchange", resolve, { once: true }),
+    serviceWorkers.addEventListener("controllerchange", () => resolve(true), {
+      once: true,
+    }),
   );
 }
 
@@ -84,7 +101,7 @@ export function onPrecacheProgress(callback) {
   });
 }
 
-/** {missing: [paths], bytes} for this build, read from Cache Storage. */
+/** {missing: [paths], bytes, files} for this build, from Cache Storage. */
 export async function storedStatus() {
   const manifest = await (await fetch(new URL("manifest.json", site))).json();
   return checkStored(manifest, site);

@@ -22,7 +22,9 @@ export const isOurs = (name) =>
 
 // A cache for Transformers.js (env.customCache) that only hands back and only
 // keeps files whose bytes match the manifest. `expected` maps URL to sha256.
-// `notify(kind, detail)` hears of damaged copies and of storage failures.
+// `notify(kind, detail)` hears of a damaged stored copy ("damaged", the URL;
+// it is dropped and fetched again), of a download that differs from the
+// manifest ("mismatch", the URL) and of storage failures ("storage-failed").
 export async function openModelCache(name, expected, notify) {
   let cache = null;
   try {
@@ -45,7 +47,7 @@ export async function openModelCache(name, expected, notify) {
     async put(key, response) {
       const bytes = await response.arrayBuffer();
       if ((await sha256Hex(bytes)) !== expected.get(String(key))) {
-        notify("damaged", String(key));
+        notify("mismatch", String(key));
         return;
       }
       try {
@@ -62,7 +64,7 @@ export function describeStorageError(error) {
   return `${error?.name ?? "Error"}: ${error?.message ?? error}`;
 }
 
-// Which of the manifest's files are stored: {missing: [paths], bytes}.
+// Which of the manifest's files are stored: {missing: [paths], bytes, files}.
 export async function checkStored(manifest, siteURL) {
   const app = await caches.open(APP_CACHE_PREFIX + manifest.version);
   const model = await caches.open(MODEL_CACHE_PREFIX + manifest.runtime.model_version);
@@ -73,7 +75,7 @@ export async function checkStored(manifest, siteURL) {
     if (await cache.match(new URL(path, siteURL).href)) bytes += size;
     else missing.push(path);
   }
-  return { missing, bytes };
+  return { missing, bytes, files: manifest.files.length };
 }
 
 // Remove every cache of ours and the service worker; return bytes freed.

@@ -101,10 +101,13 @@ async function removeOtherVersions() {
 
 async function answer(request) {
   const cache = await caches.open(APP_CACHE);
-  const url =
-    request.mode === "navigate" && request.url.endsWith("/")
-      ? new URL("index.html", request.url).href
-      : request.url;
+  // A request's URL keeps its #fragment, which the page uses for its state.
+  const address = new URL(request.url);
+  address.hash = "";
+  if (request.mode === "navigate" && address.pathname.endsWith("/")) {
+    address.pathname += "index.html";
+  }
+  const url = address.href;
   const stored = await cache.match(url, { ignoreMethod: true, ignoreSearch: true });
   if (!stored) return fetch(request);
   const good = await checked(cache, url, stored);

@@ -1,4 +1,4 @@
-import { MODEL_CACHE_PREFIX, openModelCache } from "./storage.js";
+import { MODEL_CACHE_PREFIX, openModelCache, sha256Hex } from "./storage.js";
 
 // The module worker that runs Python. It boots Pyodide, installs the bridge,
 // loads the model through the Python package in py/, then answers requests.
@@ -9,6 +9,7 @@ const REBUILD = "Rebuild the site with `python3 build.py`, then reload the page.
 
 let pyodide = null;
 let bridge = null;
+let hashes = new Map(); // site path -> sha256, from the manifest
 
 const post = (message) => self.postMessage(message);
 const siteURL = (path) => new URL(path, site).href;
@@ -16,6 +17,7 @@ const relative = (url) => (url.startsWith(site.href) ? url.slice(site.href.lengt
 
 async function boot() {
   const { runtime, files } = await stage("Reading the build manifest…", readManifest);
+  hashes = new Map(files.map(({ path, sha256 }) => [path, sha256]));
   await stage("Loading the Python runtime…", () => startPython(runtime));
   await stage("Installing Python packages…", () => installPackages(runtime));
   await stage("Loading the page's Python code…", () => importApp(runtime));
@@ -46,13 +48,22 @@ async function readManifest() {
   return (await fetchFromSite("manifest.json")).json();
 }
 
+// A file the next step needs must be there, or its failure names it.
+const requireOnSite = (...paths) =>
+  Promise.all(paths.map((path) => fetchFromSite(path, { method: "HEAD" })));
+
+async function requireIntact(path) {
+  const bytes = await (await fetchFromSite(path)).arrayBuffer();
+  if ((await sha256Hex(bytes)) !== hashes.get(path)) {
+    throw new SiteError(`${path} on the site does not match the build's manifest.`);
+  }
+}
+
 async function startPython(runtime) {
   // loadPyodide() never settles when pyodide.asm.wasm fails to load
-  // (pyodide/pyodide#6296), so a missing core file is caught beforehand.
+  // (pyodide/pyodide#6296), so its core files are checked beforehand.
   await Promise.all(
-    runtime.pyodide_core.map((name) =>
-      fetchFromSite(`${runtime.pyodide}${name}`, { method: "HEAD" }),
-    ),
+    runtime.pyodide_core.map((name) => requireIntact(`${runtime.pyodide}${name}`)),
   );
   const { loadPyodide } = await import(siteURL(`${runtime.pyodide}pyodide.mjs`));
   pyodide = await loadPyodide({
@@ -68,6 +79,7 @@ async function installPackages(runtime) {
     errorCallback: (text) => failures.push(text),
   });
   if (failures.length > 0) throw new SiteError(failures.join("\n"));
+  await requireOnSite(runtime.bridge_wheel);
   const micropip = pyodide.pyimport("micropip");
   await micropip.install(siteURL(runtime.bridge_wheel));
 }
@@ -89,29 +101,54 @@ async function importApp(runtime) {
 // Sizes come from the manifest: without a Content-Length header,
 // Transformers.js reports the bytes read so far as the total.
 async function loadModel(runtime, files) {
-  const sizes = new Map(files.map(({ path, size }) => [path, size]));
   const folder = `${runtime.models}${runtime.model}/`;
-  const hashes = new Map(
-    files
-      .filter(({ path }) => path.startsWith(folder))
-      .map(({ path, sha256 }) => [siteURL(path), sha256]),
+  const modelFiles = files.filter(({ path }) => path.startsWith(folder));
+  const sizes = new Map(modelFiles.map(({ path, size }) => [path, size]));
+  await requireOnSite(
+    ...runtime.wasm_files.map((name) => runtime.wasm + name),
+    runtime.transformers,
   );
+  const mismatched = [];
   const cache = await openModelCache(
     MODEL_CACHE_PREFIX + runtime.model_version,
-    hashes,
-    (kind, detail) => post({ type: "notice", kind, detail: relative(detail) }),
+    new Map(modelFiles.map(({ path, sha256 }) => [siteURL(path), sha256])),
+    (kind, url) => {
+      if (kind === "mismatch") mismatched.push(relative(url));
+      else post({ type: "notice", kind, detail: relative(url) });
+    },
   );
+  // Every model file is announced with its size up front, so the overall
+  // bar knows its total from the start.
+  for (const { path, size } of modelFiles) {
+    post({ type: "progress", status: "initiate", file: path.slice(folder.length), loaded: 0, total: size });
+  }
   const onProgress = ({ status, file, loaded }) =>
     post({ type: "progress", status, file, loaded, total: sizes.get(folder + file) ?? 0 });
-  const result = await bridge.load(
-    siteURL(runtime.transformers),
-    siteURL(runtime.wasm),
-    siteURL(runtime.models),
-    runtime.model,
-    runtime.max_tokens,
-    cache,
-    onProgress,
-  );
+  // Transformers.js uses a download even when the cache refuses to keep it,
+  // so a file that differs from the manifest is named whatever happens next.
+  const refuseMismatched = () => {
+    if (mismatched.length > 0) {
+      throw new SiteError(
+        `${mismatched.join(", ")} on the site does not match the build's manifest.`,
+      );
+    }
+  };
+  let result;
+  try {
+    result = await bridge.load(
+      siteURL(runtime.transformers),
+      siteURL(runtime.wasm),
+      siteURL(runtime.models),
+      runtime.model,
+      runtime.max_tokens,
+      cache,
+      onProgress,
+    );
+  } catch (error) {
+    refuseMismatched();
+    throw error;
+  }
+  refuseMismatched();
   return { engine: result.engine, maxSentences: result.max_sentences };
 }
 

@@ -6,11 +6,13 @@
 Prints Spearman's rank correlation x 100 between cosine similarity and the
 gold scores, for the browser and for CPython on the same ONNX file, and the
 largest difference between their per-pair scores. Exits non-zero when that
-difference exceeds 1e-4. The data is ../shared/data/stsbenchmark/.
+difference exceeds 1e-4. The data is ../shared/data/stsbenchmark/ (next to
+the repository), or the folder named by the STSBENCHMARK environment variable.
 """
 
 import argparse
 import csv
+import os
 import sys
 import threading
 from pathlib import Path
@@ -20,7 +22,9 @@ from scipy.stats import spearmanr
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-DATA = ROOT.parent / "shared" / "data" / "stsbenchmark"
+DATA = Path(
+    os.environ.get("STSBENCHMARK", ROOT.parent / "shared" / "data" / "stsbenchmark")
+)
 TOLERANCE = 1e-4
 
 

@@ -18,6 +18,7 @@ BATCH = 32  # texts per model call when embedding a list
 
 _pipeline = None  # the feature-extraction pipeline, created once by load()
 _tensor = None  # Transformers.js's Tensor class
+_mean_pooling = None  # Transformers.js's mean_pooling(last_hidden_state, mask)
 _limit = None  # tokens per text, [CLS] and [SEP] included
 _model_id = None
 _last_run = None  # the last list run, kept for export
@@ -36,7 +37,7 @@ async def load(
     `on_progress` a JavaScript function Transformers.js calls with each
     download event.
     """
-    global _pipeline, _tensor, _limit, _model_id
+    global _pipeline, _tensor, _mean_pooling, _limit, _model_id
     transformers = await import_transformers_js(transformers_url)
     # The bridge hands attribute reads back as Python copies, so settings go
     # on the underlying JS object. import_transformers_js() turns local models
@@ -52,6 +53,7 @@ async def load(
     options = {"dtype": "q8", "progress_callback": on_progress}
     pipeline = await transformers.pipeline("feature-extraction", model_id, options)
     _pipeline, _tensor, _limit = pipeline._js_obj, transformers.js_obj.Tensor, limit
+    _mean_pooling = transformers.js_obj.mean_pooling
     _model_id = model_id
     return to_js_object({"engine": engine.NAME, "max_sentences": lists.MAX_SENTENCES})
 
@@ -95,9 +97,10 @@ async def embed_with_counts(texts):
         "token_type_ids": int64_tensor(array("q", bytes(8 * len(ids))), dims),
     }
     outputs = await _pipeline.model(to_js_object(inputs))
-    hidden = outputs.last_hidden_state
-    vectors = engine.embeddings(hidden.data.to_py(), tuple(hidden.dims.to_py()), mask)
-    return vectors, counts
+    # Pooling runs in JavaScript: a plain-Python loop over every token
+    # vector took as long as the model itself.
+    pooled = _mean_pooling(outputs.last_hidden_state, inputs["attention_mask"])
+    return engine.unit_rows(pooled.data.to_py(), tuple(pooled.dims.to_py())), counts
 
 
 def token_reports(counts):
@@ -128,6 +131,11 @@ async def compare(js_texts):
     except InputError as error:
         return to_js_object({"error": str(error), "field": error.index})
     vectors, counts = await embed_with_counts(texts)
+    prefix, suffix = special_tokens()
+    for index, count in enumerate(counts):
+        if count == len(prefix) + len(suffix):
+            message = "The model reads nothing in this field: type a sentence."
+            return to_js_object({"error": message, "field": index})
     matrix = engine.as_rows(engine.cosine_matrix(vectors))
     return to_js_object(
         {
@@ -144,15 +152,29 @@ class Cancelled(Exception):
 
 
 async def embed_list(texts, on_progress, is_cancelled):
-    """Embed a list in batches, reporting texts done; stop when cancelled."""
+    """Embed a list in batches, reporting texts done; stop when cancelled.
+
+    Texts of like length are batched together, so little of each batch is
+    padding; the rows come back in the order of `texts`.
+    """
+    order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
     parts = []
     for start in range(0, len(texts), BATCH):
         if is_cancelled():
             raise Cancelled
-        vectors, _ = await embed_with_counts(texts[start : start + BATCH])
+        batch = [texts[k] for k in order[start : start + BATCH]]
+        vectors, _ = await embed_with_counts(batch)
         parts.append(vectors)
         on_progress(min(start + BATCH, len(texts)), len(texts))
-    return engine.stack(parts)
+    return engine.take(engine.stack(parts), inverse(order))
+
+
+def inverse(order):
+    """The permutation that undoes `order`."""
+    undo = [0] * len(order)
+    for position, k in enumerate(order):
+        undo[k] = position
+    return undo
 
 
 def list_result(mode, vectors, options):

@@ -12,6 +12,7 @@ rank = backend.rank
 mine = backend.mine
 communities = backend.communities
 stack = backend.stack
+take = backend.take
 
 
 def as_rows(matrix):
@@ -19,6 +20,6 @@ def as_rows(matrix):
     return matrix.tolist() if hasattr(matrix, "tolist") else matrix
 
 
-def embeddings(hidden, shape, mask):
-    """Sentence embeddings from token states: mean pooling, then L2 norm."""
-    return backend.normalize(backend.mean_pool(hidden, shape, mask))
+def unit_rows(values, shape):
+    """L2-normalised rows from a row-major float32 buffer of `shape`."""
+    return backend.normalize(backend.from_flat(values, shape))

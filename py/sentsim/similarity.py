@@ -15,20 +15,19 @@ NAME = f"numpy {np.__version__}"
 EPS = 1e-12
 
 
-def mean_pool(hidden, shape, mask):
-    """Average each text's token vectors over its attention mask.
-
-    `hidden` is the model's last_hidden_state as a flat float32 buffer of
-    `shape` (texts, tokens, dimensions); `mask` is the flat int64 mask.
-    """
-    states = np.frombuffer(hidden, dtype=np.float32).reshape(shape).astype(np.float64)
-    weights = np.asarray(mask, dtype=np.float64).reshape(shape[:2] + (1,))
-    return (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+def from_flat(values, shape):
+    """Rows of a row-major float32 buffer (the data of a Transformers.js tensor)."""
+    return np.frombuffer(values, dtype=np.float32).reshape(shape).astype(np.float64)
 
 
 def stack(parts):
     """One matrix from several blocks of rows."""
     return np.vstack(parts)
+
+
+def take(matrix, rows):
+    """The given rows of a matrix, in that order."""
+    return np.asarray(matrix)[rows]
 
 
 def normalize(matrix):

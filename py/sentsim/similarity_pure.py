@@ -5,6 +5,7 @@ could not be shipped with the site.
 """
 
 import math
+import operator
 
 from .groups import keep_disjoint
 
@@ -12,31 +13,23 @@ NAME = "Python, numpy unavailable"
 EPS = 1e-12
 
 
-def mean_pool(hidden, shape, mask):
-    """Average each text's token vectors over its attention mask.
-
-    `hidden` is the model's last_hidden_state as a flat float32 buffer of
-    `shape` (texts, tokens, dimensions); `mask` is the flat int64 mask.
-    """
-    texts, tokens, dims = shape
-    flat = memoryview(hidden).cast("B").cast("f")
-    pooled = []
-    for t in range(texts):
-        total = [0.0] * dims
-        kept = 0
-        for k in range(tokens):
-            if mask[t * tokens + k]:
-                kept += 1
-                start = (t * tokens + k) * dims
-                for d, value in enumerate(flat[start : start + dims]):
-                    total[d] += value
-        pooled.append([value / max(kept, 1e-9) for value in total])
-    return pooled
+def from_flat(values, shape):
+    """Rows of a row-major float32 buffer (the data of a Transformers.js tensor)."""
+    rows, cols = shape
+    flat = memoryview(values).cast("B").cast("f")
+    if len(flat) != rows * cols:
+        raise ValueError(f"cannot read {len(flat)} values as {rows} x {cols}")
+    return [flat[k * cols : (k + 1) * cols].tolist() for k in range(rows)]
 
 
 def stack(parts):
     """One matrix from several blocks of rows."""
     return [row for part in parts for row in part]
+
+
+def take(matrix, rows):
+    """The given rows of a matrix, in that order."""
+    return [matrix[k] for k in rows]
 
 
 def normalize(matrix):
@@ -51,8 +44,23 @@ def normalize(matrix):
     ]
 
 
+def _fsum_of_products(u, v):
+    return math.fsum(map(operator.mul, u, v))
+
+
+# math.sumprod (Python 3.12+, so in Pyodide) runs in C; older CPython, which
+# runs the unit tests, sums the products itself.
+_sumprod = getattr(math, "sumprod", _fsum_of_products)
+
+
+def dot(u, v):
+    if len(u) != len(v):
+        raise ValueError("vectors of different lengths")
+    return _sumprod(u, v)
+
+
 def cosine(u, v):
-    return min(1.0, max(-1.0, math.fsum(a * b for a, b in zip(u, v, strict=True))))
+    return min(1.0, max(-1.0, dot(u, v)))
 
 
 def cosine_matrix(matrix):

@@ -2,9 +2,10 @@
 
 import unicodedata
 
-# Characters that show nothing: separators, controls and format characters
-# such as the zero-width space (U+200B) and joiner (U+200D).
-INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+# Characters that show nothing on their own: separators, controls, format
+# characters such as the zero-width space (U+200B) and joiner (U+200D), and
+# combining marks with no letter to sit on (U+0301, the selector U+FE0F).
+INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"}
 
 
 class InputError(ValueError):

@@ -86,6 +86,9 @@ def test_accents_do_not_change_the_score(probe_page, first, second):
     assert float(vectors[0] @ vectors[1]) == pytest.approx(1.0, abs=1e-6)
 
 
+@pytest.mark.skipif(
+    not sts.DATA.exists(), reason=f"no STS Benchmark at {sts.DATA} (set STSBENCHMARK)"
+)
 def test_sts_sample_scores_as_cpython_does(probe_page):
     result = sts.evaluate(probe_page, sts.read_pairs("test", sample=120))
     print(f"STS test sample: {result}")

@@ -204,3 +204,26 @@ def test_a_changed_model_makes_a_new_model_version(tmp_path):
     second = small_site(tmp_path, model=b"other weights")
     assert second["runtime"]["model_version"] != first["runtime"]["model_version"]
     assert second["version"] != first["version"]
+
+
+def test_a_folder_that_is_not_an_earlier_build_is_never_emptied(tmp_path):
+    (tmp_path / "important.txt").write_text("keep me")
+    with pytest.raises(build.BuildError, match="holds no earlier build"):
+        build.clear_site(tmp_path)
+    assert (tmp_path / "important.txt").read_text() == "keep me"
+
+
+def test_an_earlier_build_is_emptied_for_the_new_one(tmp_path):
+    (tmp_path / "manifest.json").write_text("{}")
+    (tmp_path / "old.js").write_text("")
+    build.clear_site(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_busy_port_fails_with_what_to_do(tmp_path):
+    taken = build.make_server(tmp_path)
+    try:
+        with pytest.raises(build.BuildError, match="pass --port 0"):
+            build.serve(tmp_path, taken.server_address[1])
+    finally:
+        taken.server_close()

@@ -64,44 +64,18 @@ def test_scores_never_leave_minus_one_to_one(engine):
     assert all(-1.0 <= value <= 1.0 for line in matrix for value in line)
 
 
-def hidden_states(texts, tokens, dims, seed):
-    rng = np.random.default_rng(seed)
-    return rng.standard_normal((texts, tokens, dims)).astype(np.float32)
-
-
-def brute_force_mean(states, mask):
-    rows = []
-    for text, keep in zip(states, mask, strict=True):
-        kept = [vector for vector, flag in zip(text, keep, strict=True) if flag]
-        rows.append([sum(column) / len(kept) for column in zip(*kept, strict=True)])
-    return rows
+@pytest.mark.parametrize("engine", ENGINES)
+def test_from_flat_reads_row_major_float32(engine):
+    flat = np.arange(6, dtype=np.float32)
+    for buffer in (flat.tobytes(), memoryview(flat)):
+        rows = engine.from_flat(buffer, (2, 3))
+        assert np.array_equal(np.asarray(rows), [[0, 1, 2], [3, 4, 5]])
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_mean_pool_averages_only_unmasked_tokens(engine):
-    states = hidden_states(3, 5, 4, seed=0)
-    mask = [[1, 1, 1, 1, 1], [1, 1, 0, 0, 0], [1, 0, 0, 0, 0]]
-    pooled = engine.mean_pool(states.tobytes(), states.shape, sum(mask, []))
-    assert np.allclose(pooled, brute_force_mean(states, mask), atol=1e-6)
-
-
-@pytest.mark.parametrize("engine", ENGINES)
-def test_padding_values_do_not_change_the_embedding(engine):
-    states = hidden_states(1, 4, 8, seed=1)
-    mask = [1, 1, 0, 0]
-    changed = states.copy()
-    changed[0, 2:] = 1e6
-    first = engine.mean_pool(states.tobytes(), states.shape, mask)
-    second = engine.mean_pool(changed.tobytes(), changed.shape, mask)
-    assert np.array_equal(first, second)
-
-
-def test_numpy_and_plain_python_pool_alike():
-    states = hidden_states(4, 7, 384, seed=2)
-    mask = [1] * 7 + [1] * 3 + [0] * 4 + [1] * 1 + [0] * 6 + [1] * 5 + [0] * 2
-    fast = similarity.mean_pool(memoryview(states).cast("B"), states.shape, mask)
-    plain = similarity_pure.mean_pool(states.tobytes(), states.shape, mask)
-    assert np.allclose(fast, plain, rtol=0, atol=1e-9)
+def test_from_flat_rejects_a_wrong_shape(engine):
+    with pytest.raises(ValueError):
+        engine.from_flat(np.zeros(3, dtype=np.float32).tobytes(), (2, 2))
 
 
 def test_plain_python_rejects_ragged_rows():

@@ -22,7 +22,9 @@ def test_first_blank_field_is_the_one_reported():
     assert caught.value.index == 0
 
 
-@pytest.mark.parametrize("invisible", ["\u200b", "\u200b\u200d\ufeff", " \u200b\n"])
+@pytest.mark.parametrize(
+    "invisible", ["\u200b", "\u200b\u200d\ufeff", " \u200b\n", "\u0301\u0301", "\ufe0f"]
+)
 def test_text_of_only_invisible_characters_is_refused(invisible):
     with pytest.raises(InputError, match="no visible text"):
         check_texts(["fine", invisible])
