@@ -38,10 +38,11 @@ def normalize(matrix):
         raise ValueError(
             "expected a matrix of embeddings, got rows of different lengths"
         )
-    return [
-        [x / max(math.sqrt(math.fsum(x * x for x in row)), EPS) for x in row]
-        for row in rows
-    ]
+    unit = []
+    for row in rows:
+        norm = max(math.sqrt(math.fsum(x * x for x in row)), EPS)
+        unit.append([x / norm for x in row])
+    return unit
 
 
 def _fsum_of_products(u, v):
@@ -49,30 +50,37 @@ def _fsum_of_products(u, v):
 
 
 # math.sumprod (Python 3.12+, so in Pyodide) runs in C; older CPython, which
-# runs the unit tests, sums the products itself.
+# runs the unit tests, sums the products itself. Rows have one length here:
+# normalize() refuses ragged ones.
 _sumprod = getattr(math, "sumprod", _fsum_of_products)
 
 
-def dot(u, v):
-    if len(u) != len(v):
-        raise ValueError("vectors of different lengths")
-    return _sumprod(u, v)
-
-
 def cosine(u, v):
-    return min(1.0, max(-1.0, dot(u, v)))
+    return min(1.0, max(-1.0, _sumprod(u, v)))
 
 
 def cosine_matrix(matrix):
-    """All pairwise cosine similarities, as a nested list (n x n)."""
+    """All pairwise cosine similarities, as a nested list (n x n).
+
+    Each pair is computed once and mirrored: in Pyodide the dot products are
+    most of the time this fallback takes.
+    """
     unit = normalize(matrix)
-    return [[cosine(u, v) for v in unit] for u in unit]
+    scores = [[0.0] * len(unit) for _ in unit]
+    for i, u in enumerate(unit):
+        row = [cosine(u, v) for v in unit[i:]]
+        scores[i][i:] = row
+        for offset, value in enumerate(row):
+            scores[i + offset][i] = value
+    return scores
 
 
 def cosine_to(query, matrix):
     """Cosine similarity of one vector to each row of a matrix."""
-    (unit_query,) = normalize([query])
-    return [cosine(unit_query, row) for row in normalize(matrix)]
+    (unit_query,), rows = normalize([query]), normalize(matrix)
+    if rows and len(rows[0]) != len(unit_query):
+        raise ValueError("the query and the rows have different lengths")
+    return [cosine(unit_query, row) for row in rows]
 
 
 def rank(scores):
