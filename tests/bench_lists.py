@@ -9,16 +9,14 @@ around it (the latter includes moving the matrix to the page and drawing).
 
 import argparse
 import sys
-import threading
 import time
 from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).parent)]
-import build  # noqa: E402
 import sts  # noqa: E402
-from chromium import ARGS, find_system_chromium  # noqa: E402
+from harness import launch, serving  # noqa: E402
 
 
 def main():
@@ -29,14 +27,10 @@ def main():
     pool = list(
         dict.fromkeys(text for first, second, _ in pairs for text in (first, second))
     )
-    server = build.make_server()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=find_system_chromium(), args=ARGS
-        )
+    with serving() as url, sync_playwright() as playwright:
+        browser = launch(playwright)
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.goto(url)
         expect(page.locator("#compare")).to_be_enabled(timeout=300_000)
         page.click(".modes [data-mode=matrix]")
         for size in sizes:
@@ -51,7 +45,6 @@ def main():
             print(f"{size:>5} sentences: {elapsed:6.2f} s to the heatmap", end=" ")
             print(f"({summary})")
         browser.close()
-    server.shutdown()
 
 
 if __name__ == "__main__":

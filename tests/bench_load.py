@@ -12,7 +12,6 @@ import argparse
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -21,7 +20,7 @@ from playwright.sync_api import expect, sync_playwright
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).parent)]
 import build  # noqa: E402
-from chromium import ARGS, find_system_chromium  # noqa: E402
+from harness import launch_profile, serving  # noqa: E402
 
 SENT = Counter()
 
@@ -31,12 +30,6 @@ class CountingHandler(build.SiteHandler):
         start = source.tell()
         super().copyfile(source, outputfile)
         SENT[self.path] += source.tell() - start
-
-
-def serve():
-    server = build.make_server(handler=CountingHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def time_to_ready(context, url):
@@ -54,22 +47,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
-    server, url = serve()
     results = {"first": [], "second": [], "offline": []}
-    with sync_playwright() as playwright:
+    with serving(handler=CountingHandler) as url, sync_playwright() as playwright:
         for _ in range(runs):
-            # A profile on disk, as a user has: Chromium keeps large files
-            # (the two wasm binaries) only in an on-disk HTTP cache.
             with tempfile.TemporaryDirectory() as profile:
-                context = playwright.chromium.launch_persistent_context(
-                    profile, executable_path=find_system_chromium(), args=ARGS
-                )
+                context = launch_profile(playwright, profile)
                 results["first"].append(time_to_ready(context, url))
                 results["second"].append(time_to_ready(context, url))
                 context.set_offline(True)
                 results["offline"].append(time_to_ready(context, url))
                 context.close()
-    server.shutdown()
     for label, runs_of_visit in results.items():
         seconds = statistics.median(r[0] for r in runs_of_visit)
         sent = statistics.median(r[1] for r in runs_of_visit)

@@ -14,7 +14,6 @@ import argparse
 import csv
 import os
 import sys
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -69,25 +68,19 @@ def evaluate(page, pairs) -> dict:
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    import build
-    from chromium import ARGS, find_system_chromium
+    from harness import launch, serving
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["test", "dev"], default="test")
     parser.add_argument("--sample", type=int, default=0, help="pairs to score (0: all)")
     args = parser.parse_args()
     pairs = read_pairs(args.split, args.sample)
-    server = build.make_server()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=find_system_chromium(), args=ARGS
-        )
+    with serving() as url, sync_playwright() as playwright:
+        browser = launch(playwright)
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.goto(url)
         result = evaluate(page, pairs)
         browser.close()
-    server.shutdown()
     print(f"STS Benchmark {args.split}, {result['pairs']} pairs, Spearman x 100:")
     print(f"  browser (page's Python, Transformers.js): {result['browser']:.2f}")
     print(f"  CPython onnxruntime, same ONNX file:      {result['cpython']:.2f}")

@@ -19,13 +19,16 @@ PAIRS = [
     ),
     ("Where is the train station?", "Wo ist der Bahnhof? Ich muss um 9 Uhr dort sein."),
 ]
-# Records every text the status line shows, from before the page's own scripts run.
-RECORD_STAGES = """
-window.stagesSeen = [];
-new MutationObserver(() => {
-  const text = document.getElementById("stage")?.textContent;
-  if (text && window.stagesSeen.at(-1) !== text) window.stagesSeen.push(text);
-}).observe(document, { subtree: true, childList: true, characterData: true });
+
+
+def recorder(element_id: str, name: str) -> str:
+    """An init script keeping every text the element shows in window[name]."""
+    return f"""
+window.{name} = [];
+new MutationObserver(() => {{
+  const text = document.getElementById("{element_id}")?.textContent;
+  if (text && window.{name}.at(-1) !== text) window.{name}.push(text);
+}}).observe(document, {{ subtree: true, childList: true, characterData: true }});
 """
 
 
@@ -48,7 +51,7 @@ def test_compare_button_stays_disabled_until_the_model_is_ready(page, site):
 
 
 def test_boot_stages_are_shown_in_order(page, site):
-    page.add_init_script(RECORD_STAGES)
+    page.add_init_script(recorder("stage", "stagesSeen"))
     page.goto(site.url)
     expect(page.locator("#compare")).to_be_enabled(timeout=BOOT_TIMEOUT_MS)
     stages = page.evaluate("window.stagesSeen")
@@ -140,22 +143,13 @@ def test_a_missing_python_runtime_is_reported_with_what_to_do(page, site_copy):
     expect(page.locator("#failure-hint")).to_contain_text("python3 build.py")
 
 
-RECORD_DOWNLOAD_TEXT = """
-window.downloadTexts = [];
-new MutationObserver(() => {
-  const text = document.getElementById("download-text")?.textContent;
-  if (text && window.downloadTexts.at(-1) !== text) window.downloadTexts.push(text);
-}).observe(document, { subtree: true, childList: true, characterData: true });
-"""
-
-
 def test_progress_is_indeterminate_when_a_size_is_unknown(page, site_copy, built_site):
     manifest = json.loads((built_site / "manifest.json").read_text())
     for entry in manifest["files"]:
         if entry["path"] == MODEL_FILE:
             entry["size"] = 0  # what the page gets when a size is not known
     unsized = site_copy(replace={"manifest.json": json.dumps(manifest).encode()})
-    page.add_init_script(RECORD_DOWNLOAD_TEXT)
+    page.add_init_script(recorder("download-text", "downloadTexts"))
     page.goto(unsized.url)
     expect(page.locator("#compare")).to_be_enabled(timeout=BOOT_TIMEOUT_MS)
     texts = page.evaluate("window.downloadTexts")
