@@ -118,12 +118,13 @@ async function answer(request) {
 
 // A stored file is checked once per service-worker start; a damaged copy is
 // fetched again, and if that fails the request fails with a clear reason.
-// The stored response itself is what is served: Chromium keeps compiled
-// wasm only for responses that come straight from Cache Storage.
+// The stored response itself is what is served, untouched (the check reads
+// a second copy): Chromium reuses compiled wasm only for responses that come
+// straight from Cache Storage.
 async function checked(cache, url, stored) {
   if (verified.has(url)) return stored;
   const sha256 = (await hashes()).get(url);
-  const bytes = await stored.clone().arrayBuffer();
+  const bytes = await (await cache.match(url)).arrayBuffer();
   if (sha256 === undefined || (await sha256Hex(bytes)) === sha256) {
     verified.add(url);
     return stored;

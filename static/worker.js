@@ -61,15 +61,17 @@ async function requireIntact(path) {
 
 async function startPython(runtime) {
   // loadPyodide() never settles when pyodide.asm.wasm fails to load
-  // (pyodide/pyodide#6296), so its core files are checked beforehand.
-  await Promise.all(
+  // (pyodide/pyodide#6296), so its core files are checked alongside: a bad
+  // one ends the wait with its name.
+  const intact = Promise.all(
     runtime.pyodide_core.map((name) => requireIntact(`${runtime.pyodide}${name}`)),
   );
   const { loadPyodide } = await import(siteURL(`${runtime.pyodide}pyodide.mjs`));
-  pyodide = await loadPyodide({
+  const loading = loadPyodide({
     indexURL: siteURL(runtime.pyodide),
     lockFileURL: siteURL(`${runtime.pyodide}pyodide-lock.json`),
   });
+  [, pyodide] = await Promise.all([intact, loading]);
 }
 
 async function installPackages(runtime) {
