@@ -6,6 +6,7 @@ Values going back to JavaScript all pass through `to_js_object`.
 
 import time
 from array import array
+from dataclasses import dataclass
 
 import js
 from pyodide.ffi import to_js
@@ -16,12 +17,28 @@ from .texts import InputError, check_texts
 
 BATCH = 32  # texts per model call when embedding a list
 
-_pipeline = None  # the feature-extraction pipeline, created once by load()
-_tensor = None  # Transformers.js's Tensor class
-_mean_pooling = None  # Transformers.js's mean_pooling(last_hidden_state, mask)
-_limit = None  # tokens per text, [CLS] and [SEP] included
-_model_id = None
+
+@dataclass(frozen=True)
+class Model:
+    """What load() sets up once and every request uses."""
+
+    pipeline: object  # the feature-extraction pipeline (JS)
+    tensor: object  # Transformers.js's Tensor class
+    mean_pooling: object  # Transformers.js's mean_pooling(last_hidden_state, mask)
+    model_id: str
+    limit: int  # tokens per text, [CLS] and [SEP] included
+    prefix: list  # the ids the tokenizer puts before a text ([CLS])
+    suffix: list  # and after it ([SEP])
+
+
+_model = None
 _last_run = None  # the last list run, kept for export
+
+
+def model() -> Model:
+    if _model is None:
+        raise RuntimeError("the model is not loaded yet")
+    return _model
 
 
 def to_js_object(value):
@@ -37,7 +54,7 @@ async def load(
     `on_progress` a JavaScript function Transformers.js calls with each
     download event.
     """
-    global _pipeline, _tensor, _mean_pooling, _limit, _model_id
+    global _model
     transformers = await import_transformers_js(transformers_url)
     # The bridge hands attribute reads back as Python copies, so settings go
     # on the underlying JS object. import_transformers_js() turns local models
@@ -51,60 +68,57 @@ async def load(
     env.useCustomCache = True
     env.customCache = cache
     options = {"dtype": "q8", "progress_callback": on_progress}
-    pipeline = await transformers.pipeline("feature-extraction", model_id, options)
-    _pipeline, _tensor, _limit = pipeline._js_obj, transformers.js_obj.Tensor, limit
-    _mean_pooling = transformers.js_obj.mean_pooling
-    _model_id = model_id
+    pipeline = (
+        await transformers.pipeline("feature-extraction", model_id, options)
+    )._js_obj
+    wrapped = pipeline.tokenizer.encode("").to_py()  # [CLS], [SEP]
+    _model = Model(
+        pipeline=pipeline,
+        tensor=transformers.js_obj.Tensor,
+        mean_pooling=transformers.js_obj.mean_pooling,
+        model_id=model_id,
+        limit=limit,
+        prefix=wrapped[:1],
+        suffix=wrapped[1:],
+    )
     return to_js_object({"engine": engine.NAME, "max_sentences": lists.MAX_SENTENCES})
-
-
-def word_pieces(texts):
-    """Each text's token ids without special tokens, untruncated."""
-    no_specials = to_js_object({"add_special_tokens": False})
-    return [_pipeline.tokenizer.encode(text, no_specials).to_py() for text in texts]
-
-
-def special_tokens():
-    """The ids the tokenizer puts before and after a text ([CLS], [SEP])."""
-    wrapped = _pipeline.tokenizer.encode("").to_py()
-    return wrapped[:1], wrapped[1:]
 
 
 def tokenize(texts):
     """Rows of token ids cut to the limit, and each text's full token count."""
-    prefix, suffix = special_tokens()
-    pieces = word_pieces(texts)
-    counts = [len(prefix) + len(p) + len(suffix) for p in pieces]
-    return [tokens.fit(p, prefix, suffix, _limit) for p in pieces], counts
+    m = model()
+    no_specials = to_js_object({"add_special_tokens": False})
+    pieces = [m.pipeline.tokenizer.encode(text, no_specials).to_py() for text in texts]
+    counts = [len(m.prefix) + len(p) + len(m.suffix) for p in pieces]
+    return [tokens.fit(p, m.prefix, m.suffix, m.limit) for p in pieces], counts
 
 
 def int64_tensor(values: array, dims):
     raw = to_js(values.tobytes())
     data = js.BigInt64Array.new(raw.buffer, raw.byteOffset, len(values))
-    return _tensor.new("int64", data, to_js(list(dims)))
+    return model().tensor.new("int64", data, to_js(list(dims)))
 
 
 async def embed_with_counts(texts):
     """Mean-pooled, L2-normalised embeddings, and each text's token count."""
-    if _pipeline is None:
-        raise RuntimeError("the model is not loaded yet")
+    m = model()
     rows, counts = tokenize(texts)
-    ids, mask, width = tokens.pad_batch(rows, _pipeline.tokenizer.pad_token_id)
+    ids, mask, width = tokens.pad_batch(rows, m.pipeline.tokenizer.pad_token_id)
     dims = (len(rows), width)
     inputs = {
         "input_ids": int64_tensor(ids, dims),
         "attention_mask": int64_tensor(mask, dims),
         "token_type_ids": int64_tensor(array("q", bytes(8 * len(ids))), dims),
     }
-    outputs = await _pipeline.model(to_js_object(inputs))
+    outputs = await m.pipeline.model(to_js_object(inputs))
     # Pooling runs in JavaScript: a plain-Python loop over every token
     # vector took as long as the model itself.
-    pooled = _mean_pooling(outputs.last_hidden_state, inputs["attention_mask"])
+    pooled = m.mean_pooling(outputs.last_hidden_state, inputs["attention_mask"])
     return engine.unit_rows(pooled.data.to_py(), tuple(pooled.dims.to_py())), counts
 
 
 def token_reports(counts):
-    return [tokens.report(count, _limit) for count in counts]
+    return [tokens.report(count, model().limit) for count in counts]
 
 
 async def embed(js_texts):
@@ -117,8 +131,6 @@ async def embed(js_texts):
 
 def count_tokens(js_texts):
     """Token counts as the page shows them beside each field."""
-    if _pipeline is None:
-        raise RuntimeError("the model is not loaded yet")
     _, counts = tokenize(js_texts.to_py())
     return to_js_object(token_reports(counts))
 
@@ -131,9 +143,9 @@ async def compare(js_texts):
     except InputError as error:
         return to_js_object({"error": str(error), "field": error.index})
     vectors, counts = await embed_with_counts(texts)
-    prefix, suffix = special_tokens()
+    specials_only = len(model().prefix) + len(model().suffix)
     for index, count in enumerate(counts):
-        if count == len(prefix) + len(suffix):
+        if count == specials_only:
             message = "The model reads nothing in this field: type a sentence."
             return to_js_object({"error": message, "field": index})
     matrix = engine.as_rows(engine.cosine_matrix(vectors))
@@ -235,7 +247,7 @@ def export(kind, with_embeddings=False):
     else:
         name, kind_type = f"{_last_run['mode']}.json", "application/json"
         vectors = engine.as_rows(_last_run["vectors"]) if with_embeddings else None
-        text = lists.export_json(_last_run, _model_id, vectors)
+        text = lists.export_json(_last_run, model().model_id, vectors)
     return to_js_object({"name": name, "type": kind_type, "text": text})
 
 
