@@ -59,13 +59,18 @@ export class ListModes {
     this.#runs.begin();
     $("list-result").hidden = true;
     $("cancel").hidden = false;
-    showRunProgress(0, 0);
-    const started = this.#python.start("analyze", [request], showRunProgress);
+    let embedded = 0;
+    const onProgress = (done, total) => {
+      embedded = done;
+      showRunProgress(done, total);
+    };
+    onProgress(0, 0);
+    const started = this.#python.start("analyze", [request], onProgress);
     this.#current = started;
     try {
       const reply = await started.result;
       if (reply.error) showError(reply.error);
-      else if (reply.cancelled) showCancelled();
+      else if (reply.cancelled) showCancelled(embedded);
       else showResult(reply, request.options);
     } catch (error) {
       showError(`${error.message} ${error.hint ?? ""}`);
@@ -124,9 +129,10 @@ function showRunProgress(done, total) {
   $("run-text").textContent = total > 0 ? `Embedded ${done} of ${total} sentences` : "Starting…";
 }
 
-function showCancelled() {
-  const done = $("run-text").textContent.replace("Embedded", "after");
-  showError(`Cancelled ${done}. Nothing was lost: run again when ready.`);
+function showCancelled(embedded) {
+  showError(
+    `Cancelled after ${embedded} sentences were embedded. Nothing was lost: run again when ready.`,
+  );
 }
 
 function showResult(reply, options) {

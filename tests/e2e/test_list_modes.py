@@ -208,6 +208,7 @@ def test_cancel_stops_a_run_of_300_sentences(lists_page):
     expect(page.locator("#run")).to_be_enabled()
     expect(page.locator("#list-result")).to_be_hidden()
     done = int(page.locator("#list-error").inner_text().split("after ")[1].split()[0])
+    expect(page.locator("#run-text")).to_contain_text(f"Embedded {done} of 300")
     assert done < 300
 
 
