@@ -126,15 +126,6 @@ async function loadModel(runtime, files) {
   }
   const onProgress = ({ status, file, loaded }) =>
     post({ type: "progress", status, file, loaded, total: sizes.get(folder + file) ?? 0 });
-  // Transformers.js uses a download even when the cache refuses to keep it,
-  // so a file that differs from the manifest is named whatever happens next.
-  const refuseMismatched = () => {
-    if (mismatched.length > 0) {
-      throw new SiteError(
-        `${mismatched.join(", ")} on the site does not match the build's manifest.`,
-      );
-    }
-  };
   let result;
   try {
     result = await bridge.load(
@@ -146,11 +137,16 @@ async function loadModel(runtime, files) {
       cache,
       onProgress,
     );
-  } catch (error) {
-    refuseMismatched();
-    throw error;
+  } finally {
+    // Transformers.js uses a download even when the cache refuses to keep
+    // it, so a file that differs from the manifest is named, whether the
+    // model then loaded or failed.
+    if (mismatched.length > 0) {
+      throw new SiteError(
+        `${mismatched.join(", ")} on the site does not match the build's manifest.`,
+      );
+    }
   }
-  refuseMismatched();
   return { engine: result.engine, maxSentences: result.max_sentences };
 }
 
