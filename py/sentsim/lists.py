@@ -25,9 +25,10 @@ def sentences_from_lines(text: str) -> list[str]:
 def check_list(mode: str, sentences: list[str], source: str = "") -> None:
     if mode not in MODES:
         raise ListError(f"Unknown mode {mode!r}.")
-    least = 1 if mode == "rank" else 2
-    if len(sentences) < least:
-        raise ListError(f"Enter at least {least} sentences, one per line.")
+    if mode == "rank" and not sentences:
+        raise ListError("Enter at least one sentence to rank, one per line.")
+    if mode != "rank" and len(sentences) < 2:
+        raise ListError("Enter at least 2 sentences, one per line.")
     if len(sentences) > MAX_SENTENCES:
         raise ListError(
             f"At most {MAX_SENTENCES:,} sentences: this list has {len(sentences):,}."

@@ -24,7 +24,7 @@ def test_one_sentence_per_visible_line():
     "mode, sentences, source, message",
     [
         ("matrix", ["only one"], "", "at least 2"),
-        ("rank", [], "source", "at least 1"),
+        ("rank", [], "source", "at least one sentence"),
         ("rank", ["a"], "  \u200b ", "source sentence"),
         ("groups", ["s"] * (lists.MAX_SENTENCES + 1), "", "At most 1,000"),
         ("heatmap", ["a", "b"], "", "Unknown mode"),
