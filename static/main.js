@@ -128,6 +128,7 @@ function enableCompare({ engine, maxSentences }) {
   $("stage").textContent = "Ready: the model is loaded.";
   $("engine").textContent = engine;
   $("max-sentences").textContent = maxSentences.toLocaleString("en");
+  $("download-files").hidden = true; // the overall line says enough now
   runs.ready = true;
   runs.update();
   countTokens();
