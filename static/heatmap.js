@@ -34,13 +34,17 @@ export function drawHeatmap(container, sentences, matrix) {
     showCell(tooltip, sentences, matrix, row, col);
   };
 
-  canvas.addEventListener("pointermove", (event) => {
-    const box = canvas.getBoundingClientRect();
-    const col = Math.floor(((event.clientX - box.left) / box.width) * size);
-    const row = Math.floor(((event.clientY - box.top) / box.height) * size);
+  // offsetX/Y count from inside the border, as clientWidth/Height do.
+  const pick = (event) => {
+    const col = Math.floor((event.offsetX / canvas.clientWidth) * size);
+    const row = Math.floor((event.offsetY / canvas.clientHeight) * size);
     if (row >= 0 && row < size && col >= 0 && col < size) show(row, col);
+  };
+  canvas.addEventListener("pointermove", pick);
+  canvas.addEventListener("pointerdown", pick); // a tap on a touch screen
+  canvas.addEventListener("pointerleave", (event) => {
+    if (event.pointerType === "mouse") tooltip.hidden = true;
   });
-  canvas.addEventListener("pointerleave", () => (tooltip.hidden = true));
   canvas.addEventListener("focus", () => show(cursor.row, cursor.col));
   canvas.addEventListener("blur", () => (tooltip.hidden = true));
   canvas.addEventListener("keydown", (event) => {

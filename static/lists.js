@@ -43,9 +43,10 @@ export class ListModes {
       mode,
       source: $("source").value,
       text: $("sentences").value,
+      // An empty or unreadable box gives null, which Python refuses.
       options: {
-        threshold: Number($("threshold").value),
-        min_size: Math.round(Number($("min-size").value)),
+        threshold: numberIn($("threshold")),
+        min_size: numberIn($("min-size")),
       },
     };
   }
@@ -53,11 +54,9 @@ export class ListModes {
   async run() {
     const mode = document.body.dataset.mode;
     const request = this.request(mode);
-    const problem = checkOptions(request.options, mode);
-    if (problem) return showError(problem);
+    $("list-result").hidden = true; // a result for other inputs would mislead
     showError("");
     this.#runs.begin();
-    $("list-result").hidden = true;
     $("cancel").hidden = false;
     let embedded = 0;
     const onProgress = (done, total) => {
@@ -98,7 +97,12 @@ export class ListModes {
   }
 
   async #export(kind) {
-    const file = await this.#python.call("export", kind, $("export-embeddings").checked);
+    let file;
+    try {
+      file = await this.#python.call("export", kind, $("export-embeddings").checked);
+    } catch (error) {
+      return showError(`Export failed: ${error.message}`);
+    }
     const link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([file.text], { type: file.type }));
     link.download = file.name;
@@ -107,14 +111,9 @@ export class ListModes {
   }
 }
 
-function checkOptions({ threshold, min_size }, mode) {
-  if (["duplicates", "groups"].includes(mode) && !(threshold >= -1 && threshold <= 1)) {
-    return "The threshold is a number from -1 to 1.";
-  }
-  if (mode === "groups" && !(min_size >= 1)) {
-    return "The minimum group size is a whole number, 1 or more.";
-  }
-  return "";
+function numberIn(input) {
+  const value = input.value.trim() === "" ? NaN : Number(input.value);
+  return Number.isFinite(value) ? value : null;
 }
 
 function showError(message) {
@@ -141,7 +140,7 @@ function showResult(reply, options) {
   $("list-result").dataset.mode = mode;
   $("list-title").textContent = TITLES[mode];
   const body = $("list-body");
-  const timing = `${sentences.length} sentences in ${(reply.ms / 1000).toFixed(1)} s (${reply.engine}).`;
+  const timing = `${count(sentences.length, "sentence")} in ${(reply.ms / 1000).toFixed(1)} s (${reply.engine}).`;
   if (mode === "rank") {
     body.replaceChildren(rankedList(sentences, result));
     $("list-summary").textContent = timing;
@@ -152,11 +151,11 @@ function showResult(reply, options) {
     body.replaceChildren(pairTable(sentences, result));
     const shown = result.length < reply.total ? `the ${result.length.toLocaleString("en")} highest of ` : "";
     $("list-summary").textContent =
-      `${shown}${reply.total.toLocaleString("en")} pairs at or above ${options.threshold}. ${timing}`;
+      `${shown}${count(reply.total, "pair")} at or above ${options.threshold}. ${timing}`;
   } else {
     body.replaceChildren(groupList(sentences, result, reply.ungrouped));
     $("list-summary").textContent =
-      `${result.length} groups of at least ${options.min_size} sentences at or above ${options.threshold}. ${timing}`;
+      `${count(result.length, "group")} of at least ${count(options.min_size, "sentence")} at or above ${options.threshold}. ${timing}`;
   }
 }
 
@@ -216,14 +215,14 @@ function groupList(sentences, groups, ungrouped) {
     const section = document.createElement("section");
     section.className = "group";
     const title = document.createElement("h3");
-    title.textContent = `Group ${g + 1} (${members.length} sentences)`;
+    title.textContent = `Group ${g + 1} (${count(members.length, "sentence")})`;
     section.append(title, sentenceList(sentences, members));
     wrapper.append(section);
   });
   if (ungrouped.length) {
     const rest = document.createElement("details");
     const summary = document.createElement("summary");
-    summary.textContent = `Not in any group: ${ungrouped.length} sentences`;
+    summary.textContent = `Not in any group: ${count(ungrouped.length, "sentence")}`;
     rest.append(summary, sentenceList(sentences, ungrouped));
     wrapper.append(rest);
   }
@@ -239,3 +238,5 @@ function sentenceList(sentences, indices) {
   }
   return list;
 }
+
+const count = (n, noun) => `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;

@@ -53,6 +53,10 @@ const runs = {
   end() {
     this.busy = false;
     this.update();
+    if (linkWaiting) {
+      linkWaiting = false;
+      if (readFragment()) runMode();
+    }
   },
   update() {
     const why = this.broken
@@ -69,10 +73,19 @@ const runs = {
       control.disabled = why !== "";
       note.textContent = why;
     }
+    // The mode stays put while a run is in flight, so its result lands
+    // under its own tab.
+    for (const tab of document.querySelectorAll(".modes [role=tab]")) {
+      tab.disabled = this.busy;
+    }
   },
 };
 const lists = new ListModes(python, runs);
 const MODES = ["pair", "rank", "matrix", "duplicates", "groups"];
+// Links longer than this fail to open in some browsers; beyond it the link
+// keeps the mode and options but not the sentences.
+const MAX_FRAGMENT = 100_000;
+let linkWaiting = false; // a link opened during a run, to follow after it
 const pendingRun = readFragment();
 
 function showProgress({ status, file, loaded, total }) {
@@ -299,9 +312,13 @@ function writeFragment() {
   } else {
     const request = lists.request(mode);
     if (mode === "rank") params.set("source", request.source);
-    for (const line of request.text.split("\n")) if (line.trim()) params.append("s", line);
     if (mode === "duplicates" || mode === "groups") params.set("threshold", $("threshold").value);
     if (mode === "groups") params.set("min_size", $("min-size").value);
+    const withSentences = new URLSearchParams(params);
+    for (const line of request.text.split("\n")) if (line.trim()) withSentences.append("s", line);
+    const fits = withSentences.toString().length <= MAX_FRAGMENT;
+    $("link-note").hidden = fits;
+    if (fits) return history.replaceState(null, "", `#${withSentences}`);
   }
   history.replaceState(null, "", `#${params}`);
 }
@@ -322,4 +339,7 @@ function readFragment() {
   return params.has("s") || params.has("a");
 }
 
-window.addEventListener("hashchange", () => readFragment() && runMode());
+window.addEventListener("hashchange", () => {
+  if (runs.busy) linkWaiting = true;
+  else if (readFragment()) runMode();
+});

@@ -189,23 +189,6 @@ def inverse(order):
     return undo
 
 
-def list_result(mode, vectors, options):
-    """What a list mode shows, computed on the embedding matrix."""
-    if mode == "rank":
-        scores = engine.cosine_to(vectors[0], vectors[1:])
-        return [{"index": k, "score": s} for k, s in engine.rank(scores)], {}
-    matrix = engine.cosine_matrix(vectors)
-    if mode == "matrix":
-        return engine.as_rows(matrix), {}
-    if mode == "duplicates":
-        pairs, total = engine.mine(matrix, options["threshold"], lists.MAX_PAIRS)
-        return [{"i": i, "j": j, "score": s} for i, j, s in pairs], {"total": total}
-    groups = engine.communities(matrix, options["threshold"], options["min_size"])
-    grouped = {k for group in groups for k in group}
-    ungrouped = [k for k in range(len(vectors)) if k not in grouped]
-    return groups, {"ungrouped": ungrouped}
-
-
 async def analyze(js_request, on_progress, is_cancelled):
     """Run a list mode: rank, matrix, duplicates or groups."""
     global _last_run
@@ -215,6 +198,7 @@ async def analyze(js_request, on_progress, is_cancelled):
     sentences = lists.sentences_from_lines(request["text"])
     try:
         lists.check_list(mode, sentences, source)
+        lists.check_options(mode, request["options"])
     except lists.ListError as error:
         return to_js_object({"error": str(error)})
     texts = [source, *sentences] if mode == "rank" else sentences
@@ -222,16 +206,20 @@ async def analyze(js_request, on_progress, is_cancelled):
         vectors = await embed_list(texts, on_progress, is_cancelled)
     except Cancelled:
         return to_js_object({"cancelled": True})
-    result, extra = list_result(mode, vectors, request["options"])
+    if is_cancelled():  # pressed as the last batch finished
+        return to_js_object({"cancelled": True})
+    found = lists.run_result(engine, mode, vectors, request["options"])
     _last_run = {
         "mode": mode,
         "source": source if mode == "rank" else None,
         "sentences": sentences,
         "options": request["options"],
-        "result": result,
         "vectors": vectors,
+        **found,
     }
-    reply = {"mode": mode, "sentences": sentences, "result": result, **extra}
+    reply = {"mode": mode, "sentences": sentences, **found}
+    if mode == "duplicates":  # all of them are kept for export
+        reply["result"] = found["result"][: lists.MAX_PAIRS]
     reply["ms"] = (time.perf_counter() - started) * 1000
     reply["engine"] = engine.NAME
     return to_js_object(reply)

@@ -22,6 +22,18 @@ def sentences_from_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if not is_blank(line)]
 
 
+def check_options(mode: str, options: dict) -> None:
+    """The threshold and group size a mode uses, as numbers in range."""
+    if mode in ("duplicates", "groups"):
+        threshold = options.get("threshold")
+        if not isinstance(threshold, int | float) or not -1 <= threshold <= 1:
+            raise ListError("The threshold is a number from -1 to 1.")
+    if mode == "groups":
+        size = options.get("min_size")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+            raise ListError("The minimum group size is a whole number, 1 or more.")
+
+
 def check_list(mode: str, sentences: list[str], source: str = "") -> None:
     if mode not in MODES:
         raise ListError(f"Unknown mode {mode!r}.")
@@ -46,7 +58,15 @@ def sentences_from_file(name: str, text: str) -> list[str]:
         return sentences_from_lines(text)
     if suffix != "csv":
         raise ListError(f"{name}: drop a .txt file (one sentence per line) or a .csv.")
-    rows = [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
+    try:  # commas, semicolons or tabs, as the file's first lines show
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [
+        row
+        for row in csv.reader(io.StringIO(text), dialect)
+        if any(c.strip() for c in row)
+    ]
     if not rows:
         return []
     header = [cell.strip().lower() for cell in rows[0]]
@@ -94,7 +114,8 @@ def export_csv(run: dict) -> str:
             (sentences[p["i"]], sentences[p["j"]], score(p["score"])) for p in result
         )
         return to_csv(["first", "second", "score"], rows)
-    rows = ((g + 1, sentences[k]) for g, group in enumerate(result) for k in group)
+    rows = [(g + 1, sentences[k]) for g, group in enumerate(result) for k in group]
+    rows += [("", sentences[k]) for k in run.get("ungrouped", [])]
     return to_csv(["group", "sentence"], rows)
 
 
@@ -108,6 +129,31 @@ def export_json(run: dict, model: str, embeddings=None) -> str:
         "options": run["options"],
         "result": run["result"],
     }
+    for key in ("total", "ungrouped"):
+        if key in run:
+            document[key] = run[key]
     if embeddings is not None:
         document["embeddings"] = embeddings
     return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def run_result(engine, mode: str, vectors, options: dict) -> dict:
+    """What a list mode finds on the embedding matrix, with everything to export.
+
+    `engine` is the similarity engine in use (numpy or plain Python). For
+    duplicates `result` holds every pair; the page is sent the first MAX_PAIRS.
+    """
+    if mode == "rank":
+        scores = engine.cosine_to(vectors[0], vectors[1:])
+        return {"result": [{"index": k, "score": s} for k, s in engine.rank(scores)]}
+    matrix = engine.cosine_matrix(vectors)
+    if mode == "matrix":
+        return {"result": engine.as_rows(matrix)}
+    if mode == "duplicates":
+        pairs, total = engine.mine(matrix, options["threshold"], None)
+        found = [{"i": i, "j": j, "score": s} for i, j, s in pairs]
+        return {"result": found, "total": total}
+    groups = engine.communities(matrix, options["threshold"], options["min_size"])
+    grouped = {k for group in groups for k in group}
+    ungrouped = [k for k in range(len(vectors)) if k not in grouped]
+    return {"result": groups, "ungrouped": ungrouped}

@@ -60,7 +60,10 @@ def rank(scores):
 
 
 def mine(matrix, threshold, limit):
-    """Pairs i < j scoring at least `threshold`, highest first: (pairs, how many)."""
+    """Pairs i < j scoring at least `threshold`, highest first: (pairs, how many).
+
+    At most `limit` pairs are returned; None returns them all.
+    """
     matrix = np.asarray(matrix)
     first, second = np.triu_indices(len(matrix), k=1)
     scores = matrix[first, second]

@@ -89,7 +89,10 @@ def rank(scores):
 
 
 def mine(matrix, threshold, limit):
-    """Pairs i < j scoring at least `threshold`, highest first: (pairs, how many)."""
+    """Pairs i < j scoring at least `threshold`, highest first: (pairs, how many).
+
+    At most `limit` pairs are returned; None returns them all.
+    """
     pairs = [
         (i, j, matrix[i][j])
         for i in range(len(matrix))

@@ -203,6 +203,7 @@ def test_cancel_stops_a_run_of_300_sentences(lists_page):
     page.click("#run")
     expect(page.locator("#run-text")).to_contain_text("of 300 sentences")
     expect(page.locator("#compare")).to_be_disabled()
+    expect(page.locator(".modes [data-mode=rank]")).to_be_disabled()
     page.click("#cancel")
     expect(page.locator("#list-error")).to_contain_text("Cancelled after")
     expect(page.locator("#run")).to_be_enabled()
@@ -246,3 +247,12 @@ def test_sentences_are_shown_as_text_never_as_html(lists_page):
     run(page)
     expect(page.locator(".ranked .sentence").first).to_contain_text("<")
     assert page.locator("#list-result img, #list-result b").count() == 0
+
+
+@pytest.mark.parametrize("threshold", ["", "abc"])
+def test_an_empty_or_unreadable_threshold_is_refused(lists_page, threshold):
+    page = lists_page("duplicates")
+    page.locator("#threshold").evaluate("(node, v) => (node.value = v)", threshold)
+    page.click("#run")
+    expect(page.locator("#list-error")).to_contain_text("threshold is a number")
+    expect(page.locator("#list-result")).to_be_hidden()

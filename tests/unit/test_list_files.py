@@ -120,3 +120,49 @@ def test_json_export_has_everything_and_embeddings_only_on_request():
     assert "embeddings" not in document
     with_vectors = json.loads(lists.export_json(run("groups", [[0, 1]]), "m", [[0.5]]))
     assert with_vectors["embeddings"] == [[0.5]]
+
+
+@pytest.mark.parametrize(
+    "mode, options, message",
+    [
+        ("duplicates", {"threshold": None}, "threshold"),
+        ("duplicates", {"threshold": 1.5}, "threshold"),
+        ("groups", {"threshold": 0.5, "min_size": 0}, "group size"),
+        ("groups", {"threshold": 0.5, "min_size": 2.5}, "group size"),
+    ],
+)
+def test_options_out_of_range_are_refused(mode, options, message):
+    with pytest.raises(lists.ListError, match=message):
+        lists.check_options(mode, options)
+
+
+def test_options_a_mode_does_not_use_are_not_checked():
+    lists.check_options("matrix", {"threshold": None, "min_size": None})
+    lists.check_options("duplicates", {"threshold": -1, "min_size": None})
+
+
+def test_a_semicolon_csv_keeps_commas_inside_sentences():
+    text = "text;label\nhello, there;1\nworld;2\n"
+    assert lists.sentences_from_file("a.csv", text) == ["hello, there", "world"]
+
+
+def test_duplicates_keep_every_pair_for_export():
+    from sentsim import similarity
+
+    vectors = [[1.0, 0.0], [1.0, 0.1], [1.0, 0.2], [0.9, 0.3]]
+    found = lists.run_result(similarity, "duplicates", vectors, {"threshold": -1})
+    assert found["total"] == len(found["result"]) == 6
+
+
+def test_groups_export_lists_the_ungrouped_sentences_last():
+    run = {
+        "mode": "groups",
+        "sentences": SENTENCES,
+        "result": [[0, 1]],
+        "ungrouped": [2],
+    }
+    rows = read_csv(lists.export_csv(run))
+    assert rows[-1] == ["", SENTENCES[2]]
+    assert json.loads(lists.export_json({**run, "options": {}}, "m"))["ungrouped"] == [
+        2
+    ]
