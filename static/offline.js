@@ -6,7 +6,7 @@ import { checkStored, clearStored } from "./storage.js";
 const site = new URL("../", import.meta.url);
 const serviceWorkers = navigator.serviceWorker;
 const UPDATE_WAIT_MS = 3000;
-const CLAIM_WAIT_MS = 3000;
+const CLAIM_WAIT_MS = 10000;
 export const BYPASSED =
   "this load bypassed the stored files (a hard reload?); reload normally to use them.";
 
@@ -43,11 +43,17 @@ export async function prepareOffline(onStage) {
       return serviceWorkers.controller ? null : BYPASSED;
     }
     onStage(wasControlled ? "Updating to the new version…" : "Storing the app for offline use…");
-    const state = await settled(incoming);
-    if (state === "redundant") return `storing files failed (${await reason(failure)}).`;
     if (wasControlled) {
+      if ((await settled(incoming, "installed")) === "redundant") {
+        return `storing the new version failed (${await reason(failure)}).`;
+      }
+      incoming.postMessage("take-over");
+      await settled(incoming, "activated");
       location.reload();
       return new Promise(() => {}); // the reload replaces this page
+    }
+    if ((await settled(incoming, "activated")) === "redundant") {
+      return `storing files failed (${await reason(failure)}).`;
     }
     return (await within(CLAIM_WAIT_MS, controlled()).catch(() => false)) === false
       ? BYPASSED
@@ -72,10 +78,15 @@ function listenForInstallFailure() {
 // itself failed; a second is plenty for one that was sent.
 const reason = (told) => within(1000, told).catch(() => "no reason given");
 
-function settled(worker) {
+// Resolves with the worker's state once it reaches `wanted` (or a later
+// state), or "redundant" if it fails.
+const ORDER = ["installing", "installed", "activating", "activated"];
+
+function settled(worker, wanted) {
   return new Promise((resolve) => {
     const check = () => {
-      if (worker.state === "activated" || worker.state === "redundant") {
+      const reached = ORDER.indexOf(worker.state) >= ORDER.indexOf(wanted);
+      if (reached || worker.state === "redundant") {
         worker.removeEventListener("statechange", check);
         resolve(worker.state);
       }

@@ -33,7 +33,12 @@ self.addEventListener("install", (event) => {
       throw error;
     }),
   );
-  self.skipWaiting();
+});
+
+// A new build waits until the page asks it to take over: the page does so
+// before it loads anything, so no page ever runs files of two builds.
+self.addEventListener("message", (event) => {
+  if (event.data === "take-over") self.skipWaiting();
 });
 
 self.addEventListener("activate", (event) => {
