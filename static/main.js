@@ -209,10 +209,10 @@ async function countTokens() {
 
 function showTokens(reports) {
   fields.forEach((field, i) => {
-    const { count, used, truncated } = reports[i];
+    const { count, used, truncated, empty } = reports[i];
     const line = $(`${field.id}-tokens`);
     line.replaceChildren();
-    if (count <= 2) return; // nothing but [CLS] and [SEP]: no text to count
+    if (empty) return;
     if (!truncated) return line.append(`${count} tokens`);
     const badge = document.createElement("span");
     badge.className = "badge";

@@ -118,7 +118,9 @@ async def embed_with_counts(texts):
 
 
 def token_reports(counts):
-    return [tokens.report(count, model().limit) for count in counts]
+    m = model()
+    specials = len(m.prefix) + len(m.suffix)
+    return [tokens.report(count, m.limit, specials) for count in counts]
 
 
 async def embed(js_texts):
@@ -143,16 +145,16 @@ async def compare(js_texts):
     except InputError as error:
         return to_js_object({"error": str(error), "field": error.index})
     vectors, counts = await embed_with_counts(texts)
-    specials_only = len(model().prefix) + len(model().suffix)
-    for index, count in enumerate(counts):
-        if count == specials_only:
+    reports = token_reports(counts)
+    for index, report in enumerate(reports):
+        if report["empty"]:
             message = "The model reads nothing in this field: type a sentence."
             return to_js_object({"error": message, "field": index})
     matrix = engine.as_rows(engine.cosine_matrix(vectors))
     return to_js_object(
         {
             "matrix": matrix,
-            "tokens": token_reports(counts),
+            "tokens": reports,
             "ms": (time.perf_counter() - started) * 1000,
             "engine": engine.NAME,
         }

@@ -19,9 +19,15 @@ def fit(
     return prefix + pieces[:room] + suffix
 
 
-def report(count: int, limit: int) -> dict:
-    """What the page shows for a text of `count` tokens (special ones included)."""
-    return {"count": count, "used": min(count, limit), "truncated": count > limit}
+def report(count: int, limit: int, specials: int) -> dict:
+    """What the page shows for a text of `count` tokens, `specials` of them
+    special ([CLS], [SEP]): "empty" when the model reads nothing else."""
+    return {
+        "count": count,
+        "used": min(count, limit),
+        "truncated": count > limit,
+        "empty": count <= specials,
+    }
 
 
 def pad_batch(rows: list[list[int]], pad_id: int) -> tuple[array, array, int]:

@@ -68,6 +68,7 @@ def test_token_counts_and_cuts_match_the_rust_tokenizer(page_vectors):
             "count": count,
             "used": min(count, 256),
             "truncated": count > 256,
+            "empty": count == 2,
         }
     assert any(report["truncated"] for report in reports)
 

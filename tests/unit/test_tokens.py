@@ -32,11 +32,17 @@ def test_a_limit_with_no_room_for_text_is_refused():
     "count, used, truncated", [(7, 7, False), (256, 256, False), (257, 256, True)]
 )
 def test_report_says_when_a_text_was_cut(count, used, truncated):
-    assert tokens.report(count, 256) == {
+    assert tokens.report(count, 256, specials=2) == {
         "count": count,
         "used": used,
         "truncated": truncated,
+        "empty": False,
     }
+
+
+def test_report_says_when_only_special_tokens_are_left():
+    assert tokens.report(2, 256, specials=2)["empty"] is True
+    assert tokens.report(3, 256, specials=2)["empty"] is False
 
 
 def test_a_batch_is_padded_to_its_longest_text_with_a_mask():
